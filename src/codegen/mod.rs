@@ -1,0 +1,433 @@
+//! The generation pipeline: raw upstream OpenAPI document in, formatted Rust client out.
+//!
+//! This module is not part of the `anam` library. It is compiled by `build.rs` (which writes the
+//! client into `OUT_DIR`) and by `xtask` (which diffs the generated surface), through `#[path]`,
+//! so both see exactly the same code. Its steps:
+//!
+//! 1. parse the document as JSON and check it is OpenAPI 3.x;
+//! 2. normalise it into the OpenAPI 3.0 subset progenitor 0.15 accepts ([`normalize`],
+//!    [`operations`], [`naming`], [`decoding`]), each rule recording [`Note`]s;
+//! 3. run progenitor with the crate's [`settings`], open enums replacing typify's closed ones;
+//! 4. add the open enums ([`open_enum`]) and the operation table, format with prettyplease.
+
+pub mod decoding;
+pub mod naming;
+pub mod normalize;
+pub mod open_enum;
+pub mod operations;
+pub mod walk;
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+pub use decoding::OpenEnum;
+pub use operations::{DocumentedError, HandWritten};
+
+/// Files of the pipeline, relative to `src/codegen/`: `build.rs` re-runs when one changes.
+pub const PIPELINE_FILES: &[&str] = &[
+    "decoding.rs",
+    "mod.rs",
+    "naming.rs",
+    "normalize.rs",
+    "open_enum.rs",
+    "operations.rs",
+    "walk.rs",
+];
+
+/// Default whole-request timeout, in seconds, of a client built without explicit settings.
+/// Progenitor's own default is a hard-coded 15 s; the facade and the generated `Client::new` both
+/// use this value instead.
+pub const REQUEST_TIMEOUT_SECS: u64 = 60;
+
+/// The Rust path of the type progenitor's hooks receive as `inner` (hand-written in `src/`).
+const HOOK_STATE_TYPE: &str = "crate::hooks::HookState";
+
+/// The Rust path of the module generated types live in, as seen from the crate root.
+const TYPES_PATH: &str = "crate::types";
+
+/// One change the pipeline made to the upstream document.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    /// The rule that made it (`type-array`, `open-enums`, …).
+    pub rule: &'static str,
+    /// JSON pointer (or operation) it applies to.
+    pub location: String,
+    /// What changed.
+    pub detail: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}: {}", self.rule, self.location, self.detail)
+    }
+}
+
+/// The notes of one pipeline run, in the order rules made them.
+#[derive(Clone, Debug, Default)]
+pub struct Notes(pub Vec<Note>);
+
+impl Notes {
+    /// Records a note.
+    pub fn add(&mut self, rule: &'static str, location: &str, detail: impl Into<String>) {
+        self.0.push(Note { rule, location: location.to_string(), detail: detail.into() });
+    }
+
+    /// The rule of every note, in order (handy in tests).
+    pub fn rules(&self) -> Vec<&'static str> {
+        self.0.iter().map(|note| note.rule).collect()
+    }
+}
+
+/// Why the pipeline could not generate a client.
+#[derive(Debug)]
+pub enum PipelineError {
+    /// The input is not JSON.
+    Json(serde_json::Error),
+    /// The input is JSON but not an OpenAPI 3.x document.
+    NotOpenApi3(String),
+    /// The normalised document does not deserialise as OpenAPI 3.0.
+    Model(serde_json::Error),
+    /// Progenitor refused the document.
+    Progenitor(String),
+    /// Progenitor panicked on the document.
+    GeneratorPanicked(String),
+    /// The generated tokens are not valid Rust.
+    Syntax(String),
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(e) => write!(f, "the spec is not valid JSON: {e}"),
+            Self::NotOpenApi3(found) => write!(f, "the spec is not an OpenAPI 3.x document ({found})"),
+            Self::Model(e) => write!(f, "the normalised spec is not valid OpenAPI 3.0: {e}"),
+            Self::Progenitor(e) => write!(f, "progenitor rejected the spec: {e}"),
+            Self::GeneratorPanicked(e) => write!(f, "progenitor panicked on the spec: {e}"),
+            Self::Syntax(e) => write!(f, "the generated code does not parse: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PipelineError {}
+
+/// One operation of the upstream document, as the operation table records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationRow {
+    /// `operationId`.
+    pub id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// First tag.
+    pub tag: String,
+    /// Summary line.
+    pub summary: String,
+}
+
+/// Everything one pipeline run produces.
+#[derive(Debug)]
+pub struct Generation {
+    /// The formatted Rust source of the client.
+    pub code: String,
+    /// Every change made to the document, in order.
+    pub notes: Vec<Note>,
+    /// Operations (or request variants) left to the hand-written facade.
+    pub hand_written: Vec<HandWritten>,
+    /// Error responses the spec documents (removed from the generated methods).
+    pub documented_errors: Vec<DocumentedError>,
+    /// Enums generated open.
+    pub open_enums: Vec<OpenEnum>,
+    /// Every operation of the upstream document, generated or not.
+    pub operations: Vec<OperationRow>,
+    /// The normalised document progenitor was given.
+    pub normalized: Value,
+}
+
+/// Applies every normalisation rule, in order. Returns the notes and the side tables.
+pub fn normalize(doc: &mut Value) -> (Notes, Vec<HandWritten>, Vec<DocumentedError>, Vec<OpenEnum>) {
+    let mut notes = Notes::default();
+    normalize::downgrade_version(doc, &mut notes);
+    normalize::strip_vendor_extensions(doc, &mut notes);
+    normalize::nullable_keyword(doc, &mut notes);
+    normalize::null_branches(doc, &mut notes);
+    normalize::type_arrays(doc, &mut notes);
+    normalize::enum_nulls(doc, &mut notes);
+    normalize::single_member_unions(doc, &mut notes);
+    normalize::consts(doc, &mut notes);
+    normalize::exclusive_bounds(doc, &mut notes);
+    normalize::schema_examples(doc, &mut notes);
+    normalize::ref_siblings(doc, &mut notes);
+    normalize::required_only_unions(doc, &mut notes);
+    normalize::titles(doc, &mut notes);
+    let hand_written = operations::request_media_types(doc, &mut notes);
+    let documented_errors = operations::error_responses(doc, &mut notes);
+    operations::success_responses(doc, &mut notes);
+    naming::apply_table(doc, &mut notes);
+    decoding::open_objects(doc, &mut notes);
+    decoding::overlapping_unions(doc, &mut notes);
+    let open_enums = decoding::open_enums(doc, &mut notes);
+    (notes, hand_written, documented_errors, open_enums)
+}
+
+/// Progenitor settings: builder-style methods, hooks the facade must implement (auth, retries,
+/// tracing), no `api-version` default timeout of 15 s, `JsonSchema` and `PartialEq` on types,
+/// and the open enums in place of typify's closed ones.
+pub fn settings(open_enums: &[OpenEnum]) -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_inner_type(HOOK_STATE_TYPE.parse().unwrap_or_default())
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        .with_timeout(REQUEST_TIMEOUT_SECS);
+    for open in open_enums {
+        settings.with_replacement(
+            &open.name,
+            format!("{TYPES_PATH}::{}", open.name),
+            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+/// Runs the whole pipeline on the raw bytes of an upstream document.
+pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
+    let mut doc: Value = serde_json::from_slice(spec).map_err(PipelineError::Json)?;
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.") => {}
+        Some(version) => return Err(PipelineError::NotOpenApi3(format!("openapi: {version}"))),
+        None => {
+            let found = match doc.get("swagger").and_then(Value::as_str) {
+                Some(version) => format!("Swagger {version}"),
+                None => "no `openapi` field".to_string(),
+            };
+            return Err(PipelineError::NotOpenApi3(found));
+        }
+    }
+    let operations = operation_rows(&doc);
+    let (notes, hand_written, documented_errors, open_enums) = normalize(&mut doc);
+    let api: openapiv3::OpenAPI = serde_json::from_value(doc.clone()).map_err(PipelineError::Model)?;
+
+    let mut generator = progenitor::Generator::new(&settings(&open_enums));
+    let tokens = catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&api)))
+        .map_err(|panic| PipelineError::GeneratorPanicked(panic_message(panic)))?
+        .map_err(|e| PipelineError::Progenitor(e.to_string()))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+
+    let open_items: TokenStream = open_enums.iter().map(open_enum::tokens).collect();
+    let open_items: syn::File = syn::parse2(open_items).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let types = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
+    });
+    match types {
+        Some((_, items)) => items.extend(open_items.items),
+        None => return Err(PipelineError::Syntax("progenitor emitted no `types` module".into())),
+    }
+    let table: syn::File = syn::parse2(operation_table(&operations, &hand_written, &documented_errors))
+        .map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    file.items.extend(table.items);
+
+    Ok(Generation {
+        code: prettyplease::unparse(&file),
+        notes: notes.0,
+        hand_written,
+        documented_errors,
+        open_enums,
+        operations,
+        normalized: doc,
+    })
+}
+
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Every operation of the (raw) document, in document order.
+pub fn operation_rows(doc: &Value) -> Vec<OperationRow> {
+    walk::operations(doc)
+        .into_iter()
+        .map(|(pointer, operation)| {
+            let (path, method) = walk::operation_route(&pointer);
+            let text = |key: &str| operation.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+            OperationRow {
+                id: text("operationId"),
+                method,
+                path,
+                tag: operation.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default().to_string(),
+                summary: text("summary"),
+            }
+        })
+        .collect()
+}
+
+/// `pub mod spec_table`: the operation table as constants of the facade's `spec` types.
+fn operation_table(rows: &[OperationRow], hand: &[HandWritten], errors: &[DocumentedError]) -> TokenStream {
+    let entries = rows.iter().map(|row| {
+        let OperationRow { id, method, path, tag, summary } = row;
+        let method = format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(method.to_ascii_lowercase().as_str()));
+        let whole = hand.iter().any(|h| &h.operation_id == id && h.whole_operation);
+        let generated = !whole;
+        let hand_media = hand.iter().filter(|h| &h.operation_id == id).map(|h| h.media_type.as_str());
+        let errors = errors.iter().filter(|e| &e.operation_id == id).map(|e| {
+            let DocumentedError { status, description, schema, .. } = e;
+            let schema = match schema {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
+            quote!(crate::spec::DocumentedError { status: #status, description: #description, schema: #schema })
+        });
+        quote! {
+            crate::spec::Operation {
+                id: #id,
+                method: crate::spec::Method::#method,
+                path: #path,
+                tag: #tag,
+                summary: #summary,
+                generated: #generated,
+                hand_written_media_types: &[#(#hand_media),*],
+                documented_errors: &[#(#errors),*],
+            }
+        }
+    });
+    let count = rows.len();
+    let timeout = REQUEST_TIMEOUT_SECS;
+    quote! {
+        /// Tables the pipeline derived from the upstream document.
+        pub mod spec_table {
+            /// Every operation of the upstream document, in document order.
+            pub const OPERATIONS: [crate::spec::Operation; #count] = [#(#entries),*];
+            /// Default whole-request timeout, in seconds.
+            pub const REQUEST_TIMEOUT_SECS: u64 = #timeout;
+        }
+    }
+}
+
+/// Entry point of `build.rs`: generates the client from `openapi/swagger.json` into
+/// `$OUT_DIR/anam_generated.rs` and the notes into `$OUT_DIR/normalization_notes.txt`.
+pub fn run_build_script() {
+    println!("cargo:rerun-if-changed=openapi/swagger.json");
+    for file in PIPELINE_FILES {
+        println!("cargo:rerun-if-changed=src/codegen/{file}");
+    }
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let spec_path = std::path::Path::new(&manifest_dir).join("openapi/swagger.json");
+    let outcome = std::fs::read(&spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))
+        .and_then(|spec| generate(&spec).map_err(|e| e.to_string()))
+        .and_then(|generation| {
+            let out = std::path::Path::new(&out_dir);
+            let notes: String = generation.notes.iter().map(|n| format!("{n}\n")).collect();
+            std::fs::write(out.join("anam_generated.rs"), generation.code)
+                .and_then(|()| std::fs::write(out.join("normalization_notes.txt"), notes))
+                .map_err(|e| format!("cannot write into OUT_DIR: {e}"))
+        });
+    if let Err(message) = outcome {
+        println!("cargo:warning=anam code generation failed: {message}");
+        eprintln!("anam code generation failed: {message}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &[u8] = include_bytes!("../../openapi/swagger.json");
+
+    #[test]
+    fn pipeline_files_list_matches_the_directory() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/codegen");
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        found.sort();
+        assert_eq!(found, PIPELINE_FILES);
+    }
+
+    #[test]
+    fn vendored_spec_generates_56_operations_and_lists_the_rest() {
+        let generation = generate(SPEC).expect("the vendored spec generates");
+        assert_eq!(generation.operations.len(), 57);
+        let whole: Vec<&str> = generation.hand_written.iter().filter(|h| h.whole_operation).map(|h| h.operation_id.as_str()).collect();
+        assert_eq!(whole, ["uploadKnowledgeGroupDocument"]);
+        let variants: Vec<(&str, &str)> = generation
+            .hand_written
+            .iter()
+            .filter(|h| !h.whole_operation)
+            .map(|h| (h.operation_id.as_str(), h.media_type.as_str()))
+            .collect();
+        assert_eq!(variants, [("createAvatar", "multipart/form-data"), ("createVoice", "multipart/form-data")]);
+        let compact: String = generation.code.split_whitespace().collect();
+        let generated_methods = generation
+            .operations
+            .iter()
+            .filter(|op| {
+                let method = heck::ToSnakeCase::to_snake_case(op.id.as_str());
+                compact.contains(&format!("pubfn{method}(&self"))
+            })
+            .count();
+        assert_eq!(generated_methods, 56);
+    }
+
+    #[test]
+    fn no_stale_naming_entries_and_every_rule_note_is_well_formed() {
+        let generation = generate(SPEC).unwrap();
+        assert!(!generation.notes.iter().any(|n| n.detail.contains("stale")), "{:#?}", generation.notes);
+        for rule in ["openapi-version", "vendor-extensions", "type-array", "enum-null", "null-branch", "nullable-3.0",
+            "request-media-types", "error-responses", "type-names", "open-enums", "overlapping-one-of", "titles",
+            "required-only-oneof", "single-member-union"] {
+            assert!(generation.notes.iter().any(|n| n.rule == rule), "no note from rule {rule}");
+        }
+    }
+
+    #[test]
+    fn transcript_types_get_readable_names_and_role_is_open() {
+        let generation = generate(SPEC).unwrap();
+        for name in ["pub struct Transcript {", "pub struct TranscriptMessage {", "pub enum TranscriptRole {", "pub struct SessionPage {"] {
+            assert!(generation.code.contains(name), "missing {name}");
+        }
+        let role = generation.open_enums.iter().find(|e| e.name == "TranscriptRole").unwrap();
+        assert_eq!(role.values, ["user", "persona"]);
+    }
+
+    #[test]
+    fn request_only_enums_stay_closed() {
+        let generation = generate(SPEC).unwrap();
+        // `regionPolicy` exists only in the meeting-invite request body.
+        assert!(!generation.open_enums.iter().any(|e| e.name.contains("RegionPolicy")), "{:?}", generation.open_enums);
+    }
+
+    #[test]
+    fn rejects_non_json_swagger_2_and_bad_versions() {
+        assert!(matches!(generate(b"<html>"), Err(PipelineError::Json(_))));
+        assert!(matches!(generate(br#"{"swagger": "2.0"}"#), Err(PipelineError::NotOpenApi3(found)) if found == "Swagger 2.0"));
+        assert!(matches!(generate(br#"{"openapi": "4.0.0"}"#), Err(PipelineError::NotOpenApi3(_))));
+    }
+
+    #[test]
+    fn a_generator_panic_becomes_an_error() {
+        // A JSON response without a schema hits a `todo!()` inside progenitor.
+        let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}}}"#;
+        assert!(matches!(generate(spec), Err(PipelineError::GeneratorPanicked(message)) if message.contains("no schema")));
+        // An operation without an operationId is refused with an error.
+        let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "responses": {"200": {"description": "ok"}}}}}}"#;
+        assert!(matches!(generate(spec), Err(PipelineError::Progenitor(_))));
+    }
+}
