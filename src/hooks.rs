@@ -24,7 +24,9 @@ pub struct HookState {
 impl HookState {
     /// Hooks that authenticate every request with `api_key`.
     pub fn new(api_key: impl Into<ApiKey>) -> Self {
-        Self { api_key: api_key.into() }
+        Self {
+            api_key: api_key.into(),
+        }
     }
 
     /// The `Authorization` header value, marked sensitive.
@@ -44,7 +46,9 @@ impl ClientHooks<HookState> for Client {
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_VERSION_HEADER);
         let authorization = self.inner.authorization().map_err(|_| {
-            Error::InvalidRequest("the API key contains characters not allowed in an HTTP header".into())
+            Error::InvalidRequest(
+                "the API key contains characters not allowed in an HTTP header".into(),
+            )
         })?;
         headers.insert(AUTHORIZATION, authorization);
         Ok(())

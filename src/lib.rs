@@ -7,6 +7,7 @@
 
 pub mod api_key;
 pub mod hooks;
+pub mod http;
 pub mod raw;
 pub mod spec;
 

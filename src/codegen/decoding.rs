@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
+use super::Notes;
 use super::naming;
 use super::walk::{self, walk_schema};
-use super::Notes;
 
 /// Pointers of the JSON schemas of 2xx responses.
 fn response_roots(doc: &Value) -> Vec<String> {
@@ -21,9 +21,15 @@ fn response_roots(doc: &Value) -> Vec<String> {
             .into_iter()
             .flatten()
         {
-            if status.starts_with('2') && response.pointer("/content/application~1json/schema").is_some() {
+            if status.starts_with('2')
+                && response
+                    .pointer("/content/application~1json/schema")
+                    .is_some()
+            {
                 let base = walk::child(&walk::child(&pointer, "responses"), status);
-                roots.push(walk::child(&walk::child(&base, "content"), "application/json") + "/schema");
+                roots.push(
+                    walk::child(&walk::child(&base, "content"), "application/json") + "/schema",
+                );
             }
         }
     }
@@ -85,7 +91,11 @@ pub fn open_objects(doc: &mut Value, notes: &mut Notes) {
     walk_decoded(doc, &mut |pointer, schema| {
         if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
             schema.remove("additionalProperties");
-            notes.add("additional-properties", pointer, "`additionalProperties: false` removed (decoded type accepts new fields)");
+            notes.add(
+                "additional-properties",
+                pointer,
+                "`additionalProperties: false` removed (decoded type accepts new fields)",
+            );
         }
     });
 }
@@ -94,10 +104,13 @@ pub fn open_objects(doc: &mut Value, notes: &mut Notes) {
 fn member_object(doc: &Value, member: &Value) -> Option<Map<String, Value>> {
     let object = member.as_object()?;
     let resolved = match walk::component_ref(object) {
-        Some(name) => doc.pointer(&walk::child("/components/schemas", name))?.as_object()?,
+        Some(name) => doc
+            .pointer(&walk::child("/components/schemas", name))?
+            .as_object()?,
         None => object,
     };
-    let is_object = resolved.get("type").is_some_and(|t| t == "object") || resolved.contains_key("properties");
+    let is_object =
+        resolved.get("type").is_some_and(|t| t == "object") || resolved.contains_key("properties");
     is_object.then(|| resolved.clone())
 }
 
@@ -113,7 +126,11 @@ fn required_of(schema: &Map<String, Value>) -> BTreeSet<String> {
 }
 
 fn properties_of(schema: &Map<String, Value>) -> Map<String, Value> {
-    schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default()
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Branches are told apart only if each one requires a property no other branch declares.
@@ -125,7 +142,9 @@ fn branches_overlap(branches: &[Map<String, Value>]) -> bool {
             .filter(|(j, _)| *j != i)
             .flat_map(|(_, other)| properties_of(other).keys().cloned().collect::<Vec<_>>())
             .collect();
-        required_of(branch).iter().all(|field| others.contains(field))
+        required_of(branch)
+            .iter()
+            .all(|field| others.contains(field))
     })
 }
 
@@ -149,12 +168,13 @@ fn merge_branches(branches: &[Map<String, Value>]) -> Map<String, Value> {
         let schema = if variants.iter().all(|v| v == &first) {
             first
         } else {
-            let types: BTreeSet<String> = variants.iter().map(|v| v.get("type").map(Value::to_string).unwrap_or_default()).collect();
+            let types: BTreeSet<String> = variants
+                .iter()
+                .map(|v| v.get("type").map(Value::to_string).unwrap_or_default())
+                .collect();
             let mut common = Map::new();
-            if types.len() == 1 {
-                if let Some(t) = first.get("type") {
-                    common.insert("type".into(), t.clone());
-                }
+            if let Some(t) = first.get("type").filter(|_| types.len() == 1) {
+                common.insert("type".into(), t.clone());
             }
             if let Some(description) = first.get("description") {
                 common.insert("description".into(), description.clone());
@@ -179,7 +199,10 @@ pub fn overlapping_unions(doc: &mut Value, notes: &mut Notes) {
         let Some(Value::Array(members)) = schema.get("oneOf") else {
             return;
         };
-        let branches: Option<Vec<Map<String, Value>>> = members.iter().map(|m| member_object(&snapshot, m)).collect();
+        let branches: Option<Vec<Map<String, Value>>> = members
+            .iter()
+            .map(|m| member_object(&snapshot, m))
+            .collect();
         let Some(branches) = branches.filter(|b| b.len() >= 2) else {
             return;
         };
@@ -188,19 +211,31 @@ pub fn overlapping_unions(doc: &mut Value, notes: &mut Notes) {
         }
         let names: Vec<String> = members
             .iter()
-            .map(|m| m.as_object().and_then(walk::component_ref).unwrap_or("inline").to_string())
+            .map(|m| {
+                m.as_object()
+                    .and_then(walk::component_ref)
+                    .unwrap_or("inline")
+                    .to_string()
+            })
             .collect();
         schema.remove("oneOf");
         for (key, value) in merge_branches(&branches) {
             schema.insert(key, value);
         }
-        let note = format!("Holds the fields of whichever of these it is: {}.", names.join(", "));
+        let note = format!(
+            "Holds the fields of whichever of these it is: {}.",
+            names.join(", ")
+        );
         let description = match schema.get("description").and_then(Value::as_str) {
             Some(text) => format!("{text}\n\n{note}"),
             None => note,
         };
         schema.insert("description".into(), Value::String(description));
-        notes.add("overlapping-one-of", pointer, format!("oneOf [{}] overlap -> merged object", names.join(", ")));
+        notes.add(
+            "overlapping-one-of",
+            pointer,
+            format!("oneOf [{}] overlap -> merged object", names.join(", ")),
+        );
     });
 }
 
@@ -219,7 +254,12 @@ fn string_enum(schema: &Map<String, Value>) -> Option<Vec<String>> {
     if schema.get("type").is_some_and(|t| t != "string") {
         return None;
     }
-    schema.get("enum")?.as_array()?.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+    schema
+        .get("enum")?
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Rule `open-enums`: every string enum a client decodes becomes an open enum (unknown values
@@ -235,7 +275,10 @@ pub fn open_enums(doc: &mut Value, notes: &mut Notes) -> Vec<OpenEnum> {
     });
     let mut names = BTreeSet::new();
     for pointer in sites {
-        let name = match pointer.strip_prefix("/components/schemas/").filter(|rest| !rest.contains('/')) {
+        let name = match pointer
+            .strip_prefix("/components/schemas/")
+            .filter(|rest| !rest.contains('/'))
+        {
             Some(component) => Some(component.replace("~1", "/").replace("~0", "~")),
             None => {
                 let derived = naming::derived_name(doc, &pointer);
@@ -248,17 +291,27 @@ pub fn open_enums(doc: &mut Value, notes: &mut Notes) -> Vec<OpenEnum> {
     }
     let mut open = Vec::new();
     for name in names {
-        let Some(schema) = doc.pointer(&walk::child("/components/schemas", &name)).and_then(Value::as_object) else {
+        let Some(schema) = doc
+            .pointer(&walk::child("/components/schemas", &name))
+            .and_then(Value::as_object)
+        else {
             continue;
         };
         let Some(values) = string_enum(schema) else {
             continue;
         };
-        notes.add("open-enums", &walk::child("/components/schemas", &name), format!("`{name}` is open: unknown values decode to `{name}::Unknown`"));
+        notes.add(
+            "open-enums",
+            &walk::child("/components/schemas", &name),
+            format!("`{name}` is open: unknown values decode to `{name}::Unknown`"),
+        );
         open.push(OpenEnum {
             name,
             values,
-            description: schema.get("description").and_then(Value::as_str).map(str::to_owned),
+            description: schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         });
     }
     open
@@ -277,8 +330,11 @@ mod tests {
 
     #[test]
     fn decoded_roots_follow_refs_transitively_but_not_into_requests() {
-        let d = doc(json!({"$ref": "#/components/schemas/A"}), json!({"$ref": "#/components/schemas/R"}),
-            json!({"A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {}, "R": {}}));
+        let d = doc(
+            json!({"$ref": "#/components/schemas/A"}),
+            json!({"$ref": "#/components/schemas/R"}),
+            json!({"A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {}, "R": {}}),
+        );
         let roots = decoded_roots(&d);
         assert!(roots.contains(&"/components/schemas/A".to_string()));
         assert!(roots.contains(&"/components/schemas/B".to_string()));
@@ -291,24 +347,45 @@ mod tests {
         let mut d = doc(closed.clone(), closed.clone(), json!({}));
         let mut notes = Notes::default();
         open_objects(&mut d, &mut notes);
-        assert_eq!(d.pointer("/paths/~1x/get/responses/200/content/application~1json/schema").unwrap(), &json!({"type": "object"}));
-        assert_eq!(d.pointer("/paths/~1x/post/requestBody/content/application~1json/schema").unwrap(), &closed);
+        assert_eq!(
+            d.pointer("/paths/~1x/get/responses/200/content/application~1json/schema")
+                .unwrap(),
+            &json!({"type": "object"})
+        );
+        assert_eq!(
+            d.pointer("/paths/~1x/post/requestBody/content/application~1json/schema")
+                .unwrap(),
+            &closed
+        );
         assert_eq!(notes.rules(), ["additional-properties"]);
     }
 
     #[test]
     fn overlapping_branches_are_merged_in_responses() {
         let union = json!({"oneOf": [{"$ref": "#/components/schemas/V1"}, {"$ref": "#/components/schemas/V2"}], "nullable": true});
-        let mut d = doc(json!({"properties": {"o": union.clone()}}), union.clone(), json!({
+        let mut d = doc(
+            json!({"properties": {"o": union.clone()}}),
+            union.clone(),
+            json!({
             "V1": {"type": "object", "properties": {"speed": {"type": "number", "maximum": 1.2}}},
-            "V2": {"type": "object", "properties": {"speed": {"type": "number", "maximum": 2}, "model": {"type": "string"}}}}));
+            "V2": {"type": "object", "properties": {"speed": {"type": "number", "maximum": 2}, "model": {"type": "string"}}}}),
+        );
         let mut notes = Notes::default();
         overlapping_unions(&mut d, &mut notes);
-        let merged = d.pointer("/paths/~1x/get/responses/200/content/application~1json/schema/properties/o").unwrap();
-        assert_eq!(merged["properties"], json!({"speed": {"type": "number"}, "model": {"type": "string"}}));
+        let merged = d
+            .pointer("/paths/~1x/get/responses/200/content/application~1json/schema/properties/o")
+            .unwrap();
+        assert_eq!(
+            merged["properties"],
+            json!({"speed": {"type": "number"}, "model": {"type": "string"}})
+        );
         assert_eq!(merged["nullable"], json!(true));
         assert!(merged.get("oneOf").is_none());
-        assert_eq!(d.pointer("/paths/~1x/post/requestBody/content/application~1json/schema").unwrap(), &union);
+        assert_eq!(
+            d.pointer("/paths/~1x/post/requestBody/content/application~1json/schema")
+                .unwrap(),
+            &union
+        );
     }
 
     #[test]
@@ -319,7 +396,11 @@ mod tests {
         let mut d = doc(union.clone(), json!({}), json!({}));
         let mut notes = Notes::default();
         overlapping_unions(&mut d, &mut notes);
-        assert_eq!(d.pointer("/paths/~1x/get/responses/200/content/application~1json/schema").unwrap(), &union);
+        assert_eq!(
+            d.pointer("/paths/~1x/get/responses/200/content/application~1json/schema")
+                .unwrap(),
+            &union
+        );
         assert!(notes.0.is_empty());
     }
 
@@ -332,9 +413,26 @@ mod tests {
         );
         let mut notes = Notes::default();
         let open = open_enums(&mut d, &mut notes);
-        assert_eq!(open, vec![OpenEnum { name: "GetXResponseRole".into(), values: vec!["user".into(), "persona".into()], description: None }]);
-        assert_eq!(d.pointer("/paths/~1x/get/responses/200/content/application~1json/schema/properties/role").unwrap(),
-            &json!({"$ref": "#/components/schemas/GetXResponseRole"}));
-        assert!(d.pointer("/paths/~1x/post/requestBody/content/application~1json/schema/properties/kind/enum").is_some());
+        assert_eq!(
+            open,
+            vec![OpenEnum {
+                name: "GetXResponseRole".into(),
+                values: vec!["user".into(), "persona".into()],
+                description: None
+            }]
+        );
+        assert_eq!(
+            d.pointer(
+                "/paths/~1x/get/responses/200/content/application~1json/schema/properties/role"
+            )
+            .unwrap(),
+            &json!({"$ref": "#/components/schemas/GetXResponseRole"})
+        );
+        assert!(
+            d.pointer(
+                "/paths/~1x/post/requestBody/content/application~1json/schema/properties/kind/enum"
+            )
+            .is_some()
+        );
     }
 }

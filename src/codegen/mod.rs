@@ -73,7 +73,11 @@ pub struct Notes(pub Vec<Note>);
 impl Notes {
     /// Records a note.
     pub fn add(&mut self, rule: &'static str, location: &str, detail: impl Into<String>) {
-        self.0.push(Note { rule, location: location.to_string(), detail: detail.into() });
+        self.0.push(Note {
+            rule,
+            location: location.to_string(),
+            detail: detail.into(),
+        });
     }
 
     /// The rule of every note, in order (handy in tests).
@@ -103,7 +107,9 @@ impl fmt::Display for PipelineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Json(e) => write!(f, "the spec is not valid JSON: {e}"),
-            Self::NotOpenApi3(found) => write!(f, "the spec is not an OpenAPI 3.x document ({found})"),
+            Self::NotOpenApi3(found) => {
+                write!(f, "the spec is not an OpenAPI 3.x document ({found})")
+            }
             Self::Model(e) => write!(f, "the normalised spec is not valid OpenAPI 3.0: {e}"),
             Self::Progenitor(e) => write!(f, "progenitor rejected the spec: {e}"),
             Self::GeneratorPanicked(e) => write!(f, "progenitor panicked on the spec: {e}"),
@@ -127,6 +133,8 @@ pub struct OperationRow {
     pub tag: String,
     /// Summary line.
     pub summary: String,
+    /// The component schema of its first 2xx JSON body, when that body is a plain `$ref`.
+    pub success_component: Option<String>,
 }
 
 /// Everything one pipeline run produces.
@@ -149,7 +157,9 @@ pub struct Generation {
 }
 
 /// Applies every normalisation rule, in order. Returns the notes and the side tables.
-pub fn normalize(doc: &mut Value) -> (Notes, Vec<HandWritten>, Vec<DocumentedError>, Vec<OpenEnum>) {
+pub fn normalize(
+    doc: &mut Value,
+) -> (Notes, Vec<HandWritten>, Vec<DocumentedError>, Vec<OpenEnum>) {
     let mut notes = Notes::default();
     normalize::downgrade_version(doc, &mut notes);
     normalize::strip_vendor_extensions(doc, &mut notes);
@@ -213,26 +223,39 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     }
     let operations = operation_rows(&doc);
     let (notes, hand_written, documented_errors, open_enums) = normalize(&mut doc);
-    let api: openapiv3::OpenAPI = serde_json::from_value(doc.clone()).map_err(PipelineError::Model)?;
+    let api: openapiv3::OpenAPI =
+        serde_json::from_value(doc.clone()).map_err(PipelineError::Model)?;
 
     let mut generator = progenitor::Generator::new(&settings(&open_enums));
     let tokens = catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&api)))
         .map_err(|panic| PipelineError::GeneratorPanicked(panic_message(panic)))?
         .map_err(|e| PipelineError::Progenitor(e.to_string()))?;
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
 
     let open_items: TokenStream = open_enums.iter().map(open_enum::tokens).collect();
-    let open_items: syn::File = syn::parse2(open_items).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let open_items: syn::File =
+        syn::parse2(open_items).map_err(|e| PipelineError::Syntax(e.to_string()))?;
     let types = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
         _ => None,
     });
     match types {
         Some((_, items)) => items.extend(open_items.items),
-        None => return Err(PipelineError::Syntax("progenitor emitted no `types` module".into())),
+        None => {
+            return Err(PipelineError::Syntax(
+                "progenitor emitted no `types` module".into(),
+            ));
+        }
     }
-    let table: syn::File = syn::parse2(operation_table(&operations, &hand_written, &documented_errors))
-        .map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let success_types = success_types(&file);
+    let table: syn::File = syn::parse2(operation_table(
+        &operations,
+        &hand_written,
+        &documented_errors,
+        &success_types,
+    ))
+    .map_err(|e| PipelineError::Syntax(e.to_string()))?;
     file.items.extend(table.items);
 
     Ok(Generation {
@@ -260,22 +283,135 @@ pub fn operation_rows(doc: &Value) -> Vec<OperationRow> {
         .into_iter()
         .map(|(pointer, operation)| {
             let (path, method) = walk::operation_route(&pointer);
-            let text = |key: &str| operation.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+            let text = |key: &str| {
+                operation
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let mut statuses: Vec<&String> = operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .map(|responses| responses.keys().filter(|s| s.starts_with('2')).collect())
+                .unwrap_or_default();
+            statuses.sort();
+            let success_component = statuses.first().and_then(|status| {
+                let schema = operation
+                    .get("responses")?
+                    .get(status.as_str())?
+                    .pointer("/content/application~1json/schema")?;
+                walk::component_ref(schema.as_object()?).map(str::to_owned)
+            });
             OperationRow {
                 id: text("operationId"),
                 method,
                 path,
-                tag: operation.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default().to_string(),
+                tag: operation
+                    .pointer("/tags/0")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
                 summary: text("summary"),
+                success_component,
             }
         })
         .collect()
 }
 
-/// `pub mod spec_table`: the operation table as constants of the facade's `spec` types.
-fn operation_table(rows: &[OperationRow], hand: &[HandWritten], errors: &[DocumentedError]) -> TokenStream {
+/// The success type of every generated operation, read from progenitor's output: the `T` of
+/// `ResponseValue<T>` returned by `send()` on each builder, keyed by the builder's name.
+pub fn success_types(file: &syn::File) -> std::collections::BTreeMap<String, syn::Type> {
+    let mut found = std::collections::BTreeMap::new();
+    let builders = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+        _ => None,
+    });
+    for item in builders
+        .map(|(_, items)| items.as_slice())
+        .unwrap_or_default()
+    {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(self_type) = block.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        for member in &block.items {
+            let syn::ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if function.sig.ident != "send" {
+                continue;
+            }
+            let syn::ReturnType::Type(_, output) = &function.sig.output else {
+                continue;
+            };
+            if let Some(success) = generic_argument(output, "Result", 0)
+                .and_then(|ok| generic_argument(ok, "ResponseValue", 0))
+            {
+                found.insert(name.clone(), success.clone());
+            }
+        }
+    }
+    found
+}
+
+/// The `index`-th type argument of a path type whose last segment is `outer`.
+fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Option<&'t syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last().filter(|s| s.ident == outer)?;
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    arguments
+        .args
+        .iter()
+        .filter_map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .nth(index)
+}
+
+/// True for success types that carry a JSON body (not `()` or a byte stream).
+fn is_json_body(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Tuple(tuple) => !tuple.elems.is_empty(),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident != "ByteStream"),
+        _ => true,
+    }
+}
+
+/// `pub mod spec_table`: the operation table as constants of the facade's `spec` types, and a
+/// decoder from each operation's success body to its generated type.
+fn operation_table(
+    rows: &[OperationRow],
+    hand: &[HandWritten],
+    errors: &[DocumentedError],
+    success: &std::collections::BTreeMap<String, syn::Type>,
+) -> TokenStream {
+    let decoders = rows.iter().filter_map(|row| {
+        let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
+        // Hand-written operations have no builder; their body type is the component they name.
+        let component = row.success_component.as_ref().and_then(|name| syn::parse_str::<syn::Type>(&format!("types::{}", heck::ToPascalCase::to_pascal_case(name.as_str()))).ok());
+        let ty = success.get(&builder).filter(|ty| is_json_body(ty)).or(component.as_ref())?;
+        let id = &row.id;
+        Some(quote! {
+            #id => Some(::serde_json::from_slice::<#ty>(body).and_then(|value| ::serde_json::to_value(&value))),
+        })
+    });
     let entries = rows.iter().map(|row| {
-        let OperationRow { id, method, path, tag, summary } = row;
+        let OperationRow { id, method, path, tag, summary, .. } = row;
         let method = format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(method.to_ascii_lowercase().as_str()));
         let whole = hand.iter().any(|h| &h.operation_id == id && h.whole_operation);
         let generated = !whole;
@@ -306,6 +442,21 @@ fn operation_table(rows: &[OperationRow], hand: &[HandWritten], errors: &[Docume
     quote! {
         /// Tables the pipeline derived from the upstream document.
         pub mod spec_table {
+            use super::types;
+
+            /// Decodes a 2xx body of `operation_id` into its generated type and serialises it back
+            /// to JSON, so callers can check a body against the types (and see what survives).
+            /// `None` for an operation without a generated JSON success body.
+            pub fn decode_success_body(
+                operation_id: &str,
+                body: &[u8],
+            ) -> Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+                match operation_id {
+                    #(#decoders)*
+                    _ => None,
+                }
+            }
+
             /// Every operation of the upstream document, in document order.
             pub const OPERATIONS: [crate::spec::Operation; #count] = [#(#entries),*];
             /// Default whole-request timeout, in seconds.
@@ -363,7 +514,12 @@ mod tests {
     fn vendored_spec_generates_56_operations_and_lists_the_rest() {
         let generation = generate(SPEC).expect("the vendored spec generates");
         assert_eq!(generation.operations.len(), 57);
-        let whole: Vec<&str> = generation.hand_written.iter().filter(|h| h.whole_operation).map(|h| h.operation_id.as_str()).collect();
+        let whole: Vec<&str> = generation
+            .hand_written
+            .iter()
+            .filter(|h| h.whole_operation)
+            .map(|h| h.operation_id.as_str())
+            .collect();
         assert_eq!(whole, ["uploadKnowledgeGroupDocument"]);
         let variants: Vec<(&str, &str)> = generation
             .hand_written
@@ -371,7 +527,13 @@ mod tests {
             .filter(|h| !h.whole_operation)
             .map(|h| (h.operation_id.as_str(), h.media_type.as_str()))
             .collect();
-        assert_eq!(variants, [("createAvatar", "multipart/form-data"), ("createVoice", "multipart/form-data")]);
+        assert_eq!(
+            variants,
+            [
+                ("createAvatar", "multipart/form-data"),
+                ("createVoice", "multipart/form-data")
+            ]
+        );
         let compact: String = generation.code.split_whitespace().collect();
         let generated_methods = generation
             .operations
@@ -387,21 +549,50 @@ mod tests {
     #[test]
     fn no_stale_naming_entries_and_every_rule_note_is_well_formed() {
         let generation = generate(SPEC).unwrap();
-        assert!(!generation.notes.iter().any(|n| n.detail.contains("stale")), "{:#?}", generation.notes);
-        for rule in ["openapi-version", "vendor-extensions", "type-array", "enum-null", "null-branch", "nullable-3.0",
-            "request-media-types", "error-responses", "type-names", "open-enums", "overlapping-one-of", "titles",
-            "required-only-oneof", "single-member-union"] {
-            assert!(generation.notes.iter().any(|n| n.rule == rule), "no note from rule {rule}");
+        assert!(
+            !generation.notes.iter().any(|n| n.detail.contains("stale")),
+            "{:#?}",
+            generation.notes
+        );
+        for rule in [
+            "openapi-version",
+            "vendor-extensions",
+            "type-array",
+            "enum-null",
+            "null-branch",
+            "nullable-3.0",
+            "request-media-types",
+            "error-responses",
+            "type-names",
+            "open-enums",
+            "overlapping-one-of",
+            "titles",
+            "required-only-oneof",
+            "single-member-union",
+        ] {
+            assert!(
+                generation.notes.iter().any(|n| n.rule == rule),
+                "no note from rule {rule}"
+            );
         }
     }
 
     #[test]
     fn transcript_types_get_readable_names_and_role_is_open() {
         let generation = generate(SPEC).unwrap();
-        for name in ["pub struct Transcript {", "pub struct TranscriptMessage {", "pub enum TranscriptRole {", "pub struct SessionPage {"] {
+        for name in [
+            "pub struct Transcript {",
+            "pub struct TranscriptMessage {",
+            "pub enum TranscriptRole {",
+            "pub struct SessionPage {",
+        ] {
             assert!(generation.code.contains(name), "missing {name}");
         }
-        let role = generation.open_enums.iter().find(|e| e.name == "TranscriptRole").unwrap();
+        let role = generation
+            .open_enums
+            .iter()
+            .find(|e| e.name == "TranscriptRole")
+            .unwrap();
         assert_eq!(role.values, ["user", "persona"]);
     }
 
@@ -409,14 +600,26 @@ mod tests {
     fn request_only_enums_stay_closed() {
         let generation = generate(SPEC).unwrap();
         // `regionPolicy` exists only in the meeting-invite request body.
-        assert!(!generation.open_enums.iter().any(|e| e.name.contains("RegionPolicy")), "{:?}", generation.open_enums);
+        assert!(
+            !generation
+                .open_enums
+                .iter()
+                .any(|e| e.name.contains("RegionPolicy")),
+            "{:?}",
+            generation.open_enums
+        );
     }
 
     #[test]
     fn rejects_non_json_swagger_2_and_bad_versions() {
         assert!(matches!(generate(b"<html>"), Err(PipelineError::Json(_))));
-        assert!(matches!(generate(br#"{"swagger": "2.0"}"#), Err(PipelineError::NotOpenApi3(found)) if found == "Swagger 2.0"));
-        assert!(matches!(generate(br#"{"openapi": "4.0.0"}"#), Err(PipelineError::NotOpenApi3(_))));
+        assert!(
+            matches!(generate(br#"{"swagger": "2.0"}"#), Err(PipelineError::NotOpenApi3(found)) if found == "Swagger 2.0")
+        );
+        assert!(matches!(
+            generate(br#"{"openapi": "4.0.0"}"#),
+            Err(PipelineError::NotOpenApi3(_))
+        ));
     }
 
     #[test]
@@ -424,7 +627,9 @@ mod tests {
         // A JSON response without a schema hits a `todo!()` inside progenitor.
         let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
             "operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}}}"#;
-        assert!(matches!(generate(spec), Err(PipelineError::GeneratorPanicked(message)) if message.contains("no schema")));
+        assert!(
+            matches!(generate(spec), Err(PipelineError::GeneratorPanicked(message)) if message.contains("no schema"))
+        );
         // An operation without an operationId is refused with an error.
         let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
             "responses": {"200": {"description": "ok"}}}}}}"#;

@@ -28,23 +28,47 @@ pub struct TypeName {
     pub name: &'static str,
 }
 
-const fn response(operation_id: &'static str, sub_path: &'static str, name: &'static str) -> TypeName {
-    TypeName { site: Site::Response(operation_id), sub_path, name }
+const fn response(
+    operation_id: &'static str,
+    sub_path: &'static str,
+    name: &'static str,
+) -> TypeName {
+    TypeName {
+        site: Site::Response(operation_id),
+        sub_path,
+        name,
+    }
 }
 
 const fn component(schema: &'static str, sub_path: &'static str, name: &'static str) -> TypeName {
-    TypeName { site: Site::Component(schema), sub_path, name }
+    TypeName {
+        site: Site::Component(schema),
+        sub_path,
+        name,
+    }
 }
 
 /// Names chosen by a person for inline schemas; everything else keeps progenitor's derived name
 /// (`{OperationId}Response`, `{OperationId}Body`, `{Parent}{Property}`).
 pub const TYPE_NAMES: &[TypeName] = &[
     response("getSessionTranscript", "", "Transcript"),
-    response("getSessionTranscript", "/properties/messages/items", "TranscriptMessage"),
-    response("getSessionTranscript", "/properties/messages/items/properties/role", "TranscriptRole"),
+    response(
+        "getSessionTranscript",
+        "/properties/messages/items",
+        "TranscriptMessage",
+    ),
+    response(
+        "getSessionTranscript",
+        "/properties/messages/items/properties/role",
+        "TranscriptRole",
+    ),
     response("getSession", "", "SessionDetails"),
     response("getSessionAnalytics", "", "SessionAnalytics"),
-    response("getAggregatedSessionAnalytics", "", "AggregatedSessionAnalytics"),
+    response(
+        "getAggregatedSessionAnalytics",
+        "",
+        "AggregatedSessionAnalytics",
+    ),
     response("getSessionRecording", "", "SessionRecording"),
     response("listSessions", "", "SessionPage"),
     response("listPersonas", "", "PersonaPage"),
@@ -55,9 +79,17 @@ pub const TYPE_NAMES: &[TypeName] = &[
     response("listShareLinks", "", "ShareLinkPage"),
     response("listMeetingInvites", "", "MeetingInvitePage"),
     response("createVoicePresignedUpload", "", "VoicePresignedUpload"),
-    response("getKnowledgeDocumentDownload", "", "KnowledgeDocumentDownload"),
+    response(
+        "getKnowledgeDocumentDownload",
+        "",
+        "KnowledgeDocumentDownload",
+    ),
     response("createEngineSession", "", "EngineSession"),
-    component("Persona", "/properties/voiceGenerationOptions", "VoiceGenerationOptions"),
+    component(
+        "Persona",
+        "/properties/voiceGenerationOptions",
+        "VoiceGenerationOptions",
+    ),
 ];
 
 /// Resolves a site to the JSON pointer of its schema in `doc`.
@@ -71,14 +103,20 @@ pub fn site_pointer(doc: &Value, site: Site) -> Option<String> {
             let (pointer, operation) = walk::operations(doc)
                 .into_iter()
                 .find(|(_, op)| op.get("operationId").and_then(Value::as_str) == Some(id))?;
-            let media = |base: String| walk::child(&walk::child(&base, "content"), "application/json") + "/schema";
+            let media = |base: String| {
+                walk::child(&walk::child(&base, "content"), "application/json") + "/schema"
+            };
             let candidate = match site {
                 Site::Body(_) => media(walk::child(&pointer, "requestBody")),
                 _ => {
                     let responses = operation.get("responses")?.as_object()?;
-                    let mut statuses: Vec<&String> = responses.keys().filter(|s| s.starts_with('2')).collect();
+                    let mut statuses: Vec<&String> =
+                        responses.keys().filter(|s| s.starts_with('2')).collect();
                     statuses.sort();
-                    media(walk::child(&walk::child(&pointer, "responses"), statuses.first()?))
+                    media(walk::child(
+                        &walk::child(&pointer, "responses"),
+                        statuses.first()?,
+                    ))
                 }
             };
             doc.pointer(&candidate).map(|_| candidate)
@@ -90,13 +128,21 @@ pub fn site_pointer(doc: &Value, site: Site) -> Option<String> {
 /// when a different schema already holds the name) and leaves a `$ref` behind. A `nullable` at
 /// the site stays there (as `allOf: [$ref]` + `nullable`), as does a copy of its description.
 /// Returns the component name used.
-pub fn hoist(doc: &mut Value, pointer: &str, name: &str, notes: &mut Notes, rule: &'static str) -> Option<String> {
+pub fn hoist(
+    doc: &mut Value,
+    pointer: &str,
+    name: &str,
+    notes: &mut Notes,
+    rule: &'static str,
+) -> Option<String> {
     let site = doc.pointer(pointer)?.as_object()?.clone();
     if walk::component_ref(&site).is_some() && site.len() == 1 {
         return walk::component_ref(&site).map(str::to_owned);
     }
     let mut component = site.clone();
-    let nullable = component.remove("nullable").is_some_and(|v| v == Value::Bool(true));
+    let nullable = component
+        .remove("nullable")
+        .is_some_and(|v| v == Value::Bool(true));
     let component = Value::Object(component);
     let schemas = doc.pointer_mut("/components/schemas")?.as_object_mut()?;
     let mut chosen = name.to_string();
@@ -117,12 +163,19 @@ pub fn hoist(doc: &mut Value, pointer: &str, name: &str, notes: &mut Notes, rule
             reference.insert("description".into(), description.clone());
         }
     } else {
-        reference = walk::ref_to(&chosen).as_object().cloned().unwrap_or_default();
+        reference = walk::ref_to(&chosen)
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
     }
     if let Some(slot) = doc.pointer_mut(pointer) {
         *slot = Value::Object(reference);
     }
-    notes.add(rule, pointer, format!("inline schema -> component `{chosen}`"));
+    notes.add(
+        rule,
+        pointer,
+        format!("inline schema -> component `{chosen}`"),
+    );
     Some(chosen)
 }
 
@@ -133,16 +186,28 @@ pub fn apply_table(doc: &mut Value, notes: &mut Notes) {
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.sub_path.matches('/').count()));
     for entry in entries {
         let Some(root) = site_pointer(doc, entry.site) else {
-            notes.add("type-names", &format!("{:?}", entry.site), format!("stale table entry for `{}`: site not found", entry.name));
+            notes.add(
+                "type-names",
+                &format!("{:?}", entry.site),
+                format!("stale table entry for `{}`: site not found", entry.name),
+            );
             continue;
         };
         let pointer = format!("{root}{}", entry.sub_path);
         if doc.pointer(&pointer).is_none() {
-            notes.add("type-names", &pointer, format!("stale table entry for `{}`: schema not found", entry.name));
+            notes.add(
+                "type-names",
+                &pointer,
+                format!("stale table entry for `{}`: schema not found", entry.name),
+            );
             continue;
         }
         if hoist(doc, &pointer, entry.name, notes, "type-names").as_deref() != Some(entry.name) {
-            notes.add("type-names", &pointer, format!("name `{}` was taken by another schema", entry.name));
+            notes.add(
+                "type-names",
+                &pointer,
+                format!("name `{}` was taken by another schema", entry.name),
+            );
         }
     }
 }
@@ -170,7 +235,11 @@ pub fn derived_name(doc: &Value, pointer: &str) -> String {
             .and_then(Value::as_str)
             .unwrap_or("Operation");
         name.push_str(&pascal(id));
-        name.push_str(if pointer.contains("/requestBody/") { "Body" } else { "Response" });
+        name.push_str(if pointer.contains("/requestBody/") {
+            "Body"
+        } else {
+            "Response"
+        });
         rest = &pointer[index + "/schema".len()..];
     }
     let mut segments = rest.split('/').filter(|s| !s.is_empty()).peekable();
@@ -221,9 +290,18 @@ mod tests {
         let mut notes = Notes::default();
         let root = site_pointer(&doc, Site::Response("getT")).unwrap();
         let role = format!("{root}/properties/messages/items/properties/role");
-        assert_eq!(hoist(&mut doc, &role, "Role", &mut notes, "type-names").as_deref(), Some("Role"));
-        assert_eq!(doc.pointer(&role).unwrap(), &json!({"allOf": [{"$ref": "#/components/schemas/Role"}], "nullable": true, "description": "who"}));
-        assert_eq!(doc["components"]["schemas"]["Role"], json!({"type": "string", "enum": ["user"], "description": "who"}));
+        assert_eq!(
+            hoist(&mut doc, &role, "Role", &mut notes, "type-names").as_deref(),
+            Some("Role")
+        );
+        assert_eq!(
+            doc.pointer(&role).unwrap(),
+            &json!({"allOf": [{"$ref": "#/components/schemas/Role"}], "nullable": true, "description": "who"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Role"],
+            json!({"type": "string", "enum": ["user"], "description": "who"})
+        );
     }
 
     #[test]
@@ -231,16 +309,45 @@ mod tests {
         let mut doc = json!({"paths": {}, "components": {"schemas": {"A": {"type": "string"},
             "B": {"properties": {"x": {"type": "integer"}, "y": {"type": "string"}}}}}});
         let mut notes = Notes::default();
-        assert_eq!(hoist(&mut doc, "/components/schemas/B/properties/x", "A", &mut notes, "t").as_deref(), Some("A2"));
-        assert_eq!(hoist(&mut doc, "/components/schemas/B/properties/y", "A", &mut notes, "t").as_deref(), Some("A"));
+        assert_eq!(
+            hoist(
+                &mut doc,
+                "/components/schemas/B/properties/x",
+                "A",
+                &mut notes,
+                "t"
+            )
+            .as_deref(),
+            Some("A2")
+        );
+        assert_eq!(
+            hoist(
+                &mut doc,
+                "/components/schemas/B/properties/y",
+                "A",
+                &mut notes,
+                "t"
+            )
+            .as_deref(),
+            Some("A")
+        );
     }
 
     #[test]
     fn derived_names_follow_typify_conventions() {
         let doc = transcript_doc();
         let root = site_pointer(&doc, Site::Response("getT")).unwrap();
-        assert_eq!(derived_name(&doc, &format!("{root}/properties/messages/items/properties/role")), "GetTResponseMessagesItemRole");
-        assert_eq!(derived_name(&doc, "/components/schemas/Voice/properties/gender"), "VoiceGender");
+        assert_eq!(
+            derived_name(
+                &doc,
+                &format!("{root}/properties/messages/items/properties/role")
+            ),
+            "GetTResponseMessagesItemRole"
+        );
+        assert_eq!(
+            derived_name(&doc, "/components/schemas/Voice/properties/gender"),
+            "VoiceGender"
+        );
     }
 
     #[test]
@@ -249,7 +356,10 @@ mod tests {
         let doc: Value = serde_json::from_str(raw).unwrap();
         for entry in TYPE_NAMES {
             let root = site_pointer(&doc, entry.site).unwrap_or_else(|| panic!("{entry:?}"));
-            assert!(doc.pointer(&format!("{root}{}", entry.sub_path)).is_some(), "{entry:?}");
+            assert!(
+                doc.pointer(&format!("{root}{}", entry.sub_path)).is_some(),
+                "{entry:?}"
+            );
         }
     }
 }

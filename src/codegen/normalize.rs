@@ -14,7 +14,11 @@ pub const TARGET_OPENAPI_VERSION: &str = "3.0.3";
 
 /// Rule `openapi-version`: `openapi: 3.1.x` becomes 3.0.3 and 3.1-only top-level members go.
 pub fn downgrade_version(doc: &mut Value, notes: &mut Notes) {
-    let Some(version) = doc.get("openapi").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(version) = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
         return;
     };
     if version.starts_with("3.1") {
@@ -30,7 +34,11 @@ pub fn downgrade_version(doc: &mut Value, notes: &mut Notes) {
     };
     for key in ["webhooks", "jsonSchemaDialect"] {
         if root.remove(key).is_some() {
-            notes.add("openapi-version", &format!("/{key}"), "removed (OpenAPI 3.1 only)");
+            notes.add(
+                "openapi-version",
+                &format!("/{key}"),
+                "removed (OpenAPI 3.1 only)",
+            );
         }
     }
 }
@@ -57,7 +65,11 @@ pub fn strip_vendor_extensions(doc: &mut Value, notes: &mut Notes) {
 fn strip_extensions_at(value: &mut Value, pointer: &str, removed: &mut Vec<(String, String)>) {
     match value {
         Value::Object(object) => {
-            let keys: Vec<String> = object.keys().filter(|k| k.starts_with("x-")).cloned().collect();
+            let keys: Vec<String> = object
+                .keys()
+                .filter(|k| k.starts_with("x-"))
+                .cloned()
+                .collect();
             for key in keys {
                 object.remove(&key);
                 removed.push((key.clone(), walk::child(pointer, &key)));
@@ -85,9 +97,10 @@ fn is_null_schema(schema: &Value) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(types)) => types.len() == 1 && types[0] == "null",
-        None => schema.get("enum").and_then(Value::as_array).is_some_and(|values| {
-            !values.is_empty() && values.iter().all(Value::is_null)
-        }),
+        None => schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null)),
         _ => false,
     }
 }
@@ -113,7 +126,9 @@ pub fn null_branches(doc: &mut Value, notes: &mut Notes) {
             };
             let detail = if remaining == 1 {
                 collapse_single_member(schema, key);
-                format!("`{key}` null member -> nullable; its one other member replaces the `{key}`")
+                format!(
+                    "`{key}` null member -> nullable; its one other member replaces the `{key}`"
+                )
             } else {
                 format!("`{key}` null member -> nullable")
             };
@@ -147,7 +162,11 @@ pub fn single_member_unions(doc: &mut Value, notes: &mut Notes) {
         for key in ["oneOf", "anyOf"] {
             if matches!(schema.get(key), Some(Value::Array(m)) if m.len() == 1) {
                 collapse_single_member(schema, key);
-                notes.add("single-member-union", pointer, format!("one-member `{key}` inlined"));
+                notes.add(
+                    "single-member-union",
+                    pointer,
+                    format!("one-member `{key}` inlined"),
+                );
             }
         }
     });
@@ -168,14 +187,23 @@ pub fn type_arrays(doc: &mut Value, notes: &mut Notes) {
         let detail = match rest.as_slice() {
             [single] => {
                 schema.insert("type".into(), single.clone());
-                format!("type [{}{}] -> {}", single.as_str().unwrap_or("?"), if nullable { ", null" } else { "" }, single.as_str().unwrap_or("?"))
+                format!(
+                    "type [{}{}] -> {}",
+                    single.as_str().unwrap_or("?"),
+                    if nullable { ", null" } else { "" },
+                    single.as_str().unwrap_or("?")
+                )
             }
             _ => {
                 schema.remove("type");
                 format!("type array {rest:?} -> untyped (any JSON value)")
             }
         };
-        let detail = if nullable { format!("{detail} + nullable") } else { detail };
+        let detail = if nullable {
+            format!("{detail} + nullable")
+        } else {
+            detail
+        };
         notes.add("type-array", pointer, detail);
     });
 }
@@ -216,7 +244,11 @@ pub fn nullable_keyword(doc: &mut Value, notes: &mut Notes) {
             if let Some(reference) = schema.remove("$ref") {
                 schema.insert("allOf".into(), json!([{ "$ref": reference }]));
             }
-            notes.add("nullable-3.0", pointer, "nullable `$ref` -> allOf: [$ref] + nullable");
+            notes.add(
+                "nullable-3.0",
+                pointer,
+                "nullable `$ref` -> allOf: [$ref] + nullable",
+            );
         }
         _ => {}
     });
@@ -236,7 +268,10 @@ pub fn consts(doc: &mut Value, notes: &mut Notes) {
 /// `exclusiveMinimum: true` (and likewise for the maximum).
 pub fn exclusive_bounds(doc: &mut Value, notes: &mut Notes) {
     walk_all_schemas(doc, &mut |pointer, schema| {
-        for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        for (exclusive, inclusive) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
             if let Some(bound) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
                 schema.insert(inclusive.into(), bound.clone());
                 schema.insert(exclusive.into(), Value::Bool(true));
@@ -297,7 +332,13 @@ pub fn required_only_unions(doc: &mut Value, notes: &mut Notes) {
                     return None;
                 }
                 let fields = member.get("required")?.as_array()?;
-                Some(fields.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" + "))
+                Some(
+                    fields
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                )
             })
             .collect();
         let Some(groups) = groups else {
@@ -310,7 +351,11 @@ pub fn required_only_unions(doc: &mut Value, notes: &mut Notes) {
             None => constraint.clone(),
         };
         schema.insert("description".into(), Value::String(description));
-        notes.add("required-only-oneof", pointer, format!("oneOf removed; {constraint}"));
+        notes.add(
+            "required-only-oneof",
+            pointer,
+            format!("oneOf removed; {constraint}"),
+        );
     });
 }
 
@@ -323,44 +368,67 @@ pub fn titles(doc: &mut Value, notes: &mut Notes) {
     let mut titled: std::collections::BTreeMap<String, Vec<(String, Value)>> = Default::default();
     walk_all_schemas(doc, &mut |pointer, schema| {
         if let Some(Value::String(title)) = schema.get("title") {
-            titled.entry(title.clone()).or_default().push((pointer.to_string(), Value::Object(schema.clone())));
+            titled
+                .entry(title.clone())
+                .or_default()
+                .push((pointer.to_string(), Value::Object(schema.clone())));
         }
     });
     for (title, sites) in titled {
         let name = heck::ToPascalCase::to_pascal_case(title.as_str());
         let is_component = |pointer: &str| {
-            pointer.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.contains('/'))
+            pointer
+                .strip_prefix("/components/schemas/")
+                .is_some_and(|rest| !rest.contains('/'))
         };
-        let inline: Vec<&(String, Value)> = sites.iter().filter(|(p, _)| !is_component(p)).collect();
+        let inline: Vec<&(String, Value)> =
+            sites.iter().filter(|(p, _)| !is_component(p)).collect();
         let all_same = inline.windows(2).all(|pair| pair[0].1 == pair[1].1);
-        let free = doc.pointer(&walk::child("/components/schemas", &name)).is_none();
+        let free = doc
+            .pointer(&walk::child("/components/schemas", &name))
+            .is_none();
         if !inline.is_empty() && all_same && free && !name.is_empty() {
             let mut schema = inline[0].1.clone();
             if let Some(object) = schema.as_object_mut() {
                 object.remove("title");
             }
-            if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+            if let Some(schemas) = doc
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut)
+            {
                 schemas.insert(name.clone(), schema);
             }
             for (pointer, _) in &inline {
                 if let Some(site) = doc.pointer_mut(pointer) {
                     *site = walk::ref_to(&name);
                 }
-                notes.add("titles", pointer, format!("title `{title}` -> hoisted to component `{name}`"));
+                notes.add(
+                    "titles",
+                    pointer,
+                    format!("title `{title}` -> hoisted to component `{name}`"),
+                );
             }
         } else {
             for (pointer, _) in &inline {
                 if let Some(Value::Object(site)) = doc.pointer_mut(pointer) {
                     site.remove("title");
                 }
-                notes.add("titles", pointer, format!("title `{title}` removed (shared by different schemas)"));
+                notes.add(
+                    "titles",
+                    pointer,
+                    format!("title `{title}` removed (shared by different schemas)"),
+                );
             }
         }
         for (pointer, _) in sites.iter().filter(|(p, _)| is_component(p)) {
             if let Some(Value::Object(site)) = doc.pointer_mut(pointer) {
                 site.remove("title");
             }
-            notes.add("titles", pointer, format!("title `{title}` removed (component is named by its key)"));
+            notes.add(
+                "titles",
+                pointer,
+                format!("title `{title}` removed (component is named by its key)"),
+            );
         }
     }
 }
@@ -407,8 +475,14 @@ mod tests {
 
     #[test]
     fn type_array_with_null_becomes_nullable() {
-        let (s, notes) = run(type_arrays, json!({"type": ["string", "null"], "format": "date-time"}));
-        assert_eq!(s, json!({"type": "string", "format": "date-time", "nullable": true}));
+        let (s, notes) = run(
+            type_arrays,
+            json!({"type": ["string", "null"], "format": "date-time"}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "string", "format": "date-time", "nullable": true})
+        );
         assert_eq!(notes.0[0].location, "/components/schemas/S");
     }
 
@@ -421,37 +495,70 @@ mod tests {
     #[test]
     fn enum_with_null_becomes_nullable() {
         let (s, notes) = run(enum_nulls, json!({"type": "string", "enum": ["A", null]}));
-        assert_eq!(s, json!({"type": "string", "enum": ["A"], "nullable": true}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "enum": ["A"], "nullable": true})
+        );
         assert_eq!(notes.rules(), ["enum-null"]);
     }
 
     #[test]
     fn null_member_of_one_of_becomes_nullable_ref() {
-        let (s, _) = run(null_branches, json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "d"}));
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true, "description": "d"}));
+        let (s, _) = run(
+            null_branches,
+            json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true, "description": "d"})
+        );
     }
 
     #[test]
     fn null_member_of_any_of_with_several_members_keeps_the_union() {
-        let (s, _) = run(null_branches, json!({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": ["null"]}]}));
-        assert_eq!(s, json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true}));
+        let (s, _) = run(
+            null_branches,
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": ["null"]}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
     }
 
     #[test]
     fn single_member_union_is_inlined() {
-        let (s, notes) = run(single_member_unions, json!({"type": "string", "description": "d", "oneOf": [{"type": "string", "enum": ["a"]}]}));
-        assert_eq!(s, json!({"type": "string", "description": "d", "enum": ["a"]}));
+        let (s, notes) = run(
+            single_member_unions,
+            json!({"type": "string", "description": "d", "oneOf": [{"type": "string", "enum": ["a"]}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "string", "description": "d", "enum": ["a"]})
+        );
         assert_eq!(notes.rules(), ["single-member-union"]);
     }
 
     #[test]
     fn nullable_keyword_is_kept_false_is_dropped_and_ref_made_effective() {
-        let (s, _) = run(nullable_keyword, json!({"type": "integer", "nullable": true}));
+        let (s, _) = run(
+            nullable_keyword,
+            json!({"type": "integer", "nullable": true}),
+        );
         assert_eq!(s, json!({"type": "integer", "nullable": true}));
-        let (s, _) = run(nullable_keyword, json!({"type": "integer", "nullable": false}));
+        let (s, _) = run(
+            nullable_keyword,
+            json!({"type": "integer", "nullable": false}),
+        );
         assert_eq!(s, json!({"type": "integer"}));
-        let (s, _) = run(nullable_keyword, json!({"$ref": "#/components/schemas/A", "nullable": true}));
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true}));
+        let (s, _) = run(
+            nullable_keyword,
+            json!({"$ref": "#/components/schemas/A", "nullable": true}),
+        );
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})
+        );
     }
 
     #[test]
@@ -462,21 +569,36 @@ mod tests {
 
     #[test]
     fn numeric_exclusive_bounds_become_3_0_booleans() {
-        let (s, notes) = run(exclusive_bounds, json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}));
-        assert_eq!(s, json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": true}));
+        let (s, notes) = run(
+            exclusive_bounds,
+            json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": true})
+        );
         assert_eq!(notes.0.len(), 2);
     }
 
     #[test]
     fn schema_examples_array_becomes_example() {
-        let (s, _) = run(schema_examples, json!({"type": "string", "examples": ["a", "b"]}));
+        let (s, _) = run(
+            schema_examples,
+            json!({"type": "string", "examples": ["a", "b"]}),
+        );
         assert_eq!(s, json!({"type": "string", "example": "a"}));
     }
 
     #[test]
     fn ref_with_siblings_becomes_all_of() {
-        let (s, notes) = run(ref_siblings, json!({"$ref": "#/components/schemas/A", "description": "d"}));
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/A"}], "description": "d"}));
+        let (s, notes) = run(
+            ref_siblings,
+            json!({"$ref": "#/components/schemas/A", "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "description": "d"})
+        );
         assert!(notes.0[0].detail.contains("description"));
         let (s, notes) = run(ref_siblings, json!({"$ref": "#/components/schemas/A"}));
         assert_eq!(s, json!({"$ref": "#/components/schemas/A"}));
@@ -485,8 +607,14 @@ mod tests {
 
     #[test]
     fn required_only_one_of_is_removed_and_documented() {
-        let (s, _) = run(required_only_unions, json!({"type": "object", "oneOf": [{"required": ["a"]}, {"required": ["b"]}]}));
-        assert_eq!(s, json!({"type": "object", "description": "Exactly one of: a; b."}));
+        let (s, _) = run(
+            required_only_unions,
+            json!({"type": "object", "oneOf": [{"required": ["a"]}, {"required": ["b"]}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "object", "description": "Exactly one of: a; b."})
+        );
     }
 
     #[test]
@@ -500,9 +628,18 @@ mod tests {
         let mut notes = Notes::default();
         titles(&mut doc, &mut notes);
         let schemas = &doc["components"]["schemas"];
-        assert_eq!(schemas["A"]["properties"]["c"], json!({"$ref": "#/components/schemas/ClientConfig"}));
-        assert_eq!(schemas["B"]["properties"]["c"], json!({"$ref": "#/components/schemas/ClientConfig"}));
-        assert_eq!(schemas["ClientConfig"], json!({"type": "object", "properties": {"a": {"type": "string"}}}));
+        assert_eq!(
+            schemas["A"]["properties"]["c"],
+            json!({"$ref": "#/components/schemas/ClientConfig"})
+        );
+        assert_eq!(
+            schemas["B"]["properties"]["c"],
+            json!({"$ref": "#/components/schemas/ClientConfig"})
+        );
+        assert_eq!(
+            schemas["ClientConfig"],
+            json!({"type": "object", "properties": {"a": {"type": "string"}}})
+        );
         assert_eq!(schemas["T"], json!({"type": "string"}));
     }
 
@@ -514,8 +651,14 @@ mod tests {
         }}});
         let mut notes = Notes::default();
         titles(&mut doc, &mut notes);
-        assert_eq!(doc["components"]["schemas"]["A"]["properties"]["c"], json!({"type": "string"}));
-        assert_eq!(doc["components"]["schemas"]["B"]["properties"]["c"], json!({"type": "integer"}));
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["c"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["B"]["properties"]["c"],
+            json!({"type": "integer"})
+        );
         assert!(doc["components"]["schemas"].get("X").is_none());
     }
 }

@@ -42,9 +42,15 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
 /// The items (type and impls) of one open enum.
 pub fn tokens(open: &OpenEnum) -> TokenStream {
     let name = format_ident!("{}", open.name);
-    let variants: Vec<_> = variant_names(&open.values).iter().map(|v| format_ident!("{v}")).collect();
+    let variants: Vec<_> = variant_names(&open.values)
+        .iter()
+        .map(|v| format_ident!("{v}"))
+        .collect();
     let values = &open.values;
-    let summary = open.description.clone().unwrap_or_else(|| format!("`{}` values.", open.name));
+    let summary = open
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}` values.", open.name));
     let open_doc = format!(
         " Open enum: values the spec lists have variants; any other value the server sends is kept \
          in [`{}::Unknown`], so a new value never fails a response.",
@@ -172,14 +178,28 @@ mod tests {
 
     #[test]
     fn variant_names_are_pascal_case_and_unique() {
-        assert_eq!(names(&["user", "us-east", "SERVER_RAG", "end_call"]), ["User", "UsEast", "ServerRag", "EndCall"]);
-        assert_eq!(names(&["a-b", "a_b", "unknown", "", "3d"]), ["AB", "AB2", "UnknownValue", "Empty", "V3d"]);
+        assert_eq!(
+            names(&["user", "us-east", "SERVER_RAG", "end_call"]),
+            ["User", "UsEast", "ServerRag", "EndCall"]
+        );
+        assert_eq!(
+            names(&["a-b", "a_b", "unknown", "", "3d"]),
+            ["AB", "AB2", "UnknownValue", "Empty", "V3d"]
+        );
     }
 
     #[test]
     fn tokens_contain_the_catch_all_and_every_value() {
-        let code = tokens(&OpenEnum { name: "Role".into(), values: vec!["user".into()], description: None }).to_string();
-        assert!(code.contains("Unknown (:: std :: string :: String)"), "{code}");
+        let code = tokens(&OpenEnum {
+            name: "Role".into(),
+            values: vec!["user".into()],
+            description: None,
+        })
+        .to_string();
+        assert!(
+            code.contains("Unknown (:: std :: string :: String)"),
+            "{code}"
+        );
         assert!(code.contains("\"user\" => Self :: User"), "{code}");
         assert!(code.contains("non_exhaustive"));
     }

@@ -66,14 +66,20 @@ pub fn request_media_types(doc: &mut Value, notes: &mut Notes) -> Vec<HandWritte
             notes.add(
                 "request-media-types",
                 &pointer,
-                format!("{operation_id}: JSON body generated; {} hand-written in the facade", others.join(", ")),
+                format!(
+                    "{operation_id}: JSON body generated; {} hand-written in the facade",
+                    others.join(", ")
+                ),
             );
         } else {
             remove.push(pointer.clone());
             notes.add(
                 "request-media-types",
                 &pointer,
-                format!("{operation_id}: only {} — operation hand-written in the facade", others.join(", ")),
+                format!(
+                    "{operation_id}: only {} — operation hand-written in the facade",
+                    others.join(", ")
+                ),
             );
         }
     }
@@ -129,10 +135,17 @@ pub fn error_responses(doc: &mut Value, notes: &mut Notes) -> Vec<DocumentedErro
             continue;
         };
         let operation_id = operation_id(operation);
-        let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
             continue;
         };
-        let errors: Vec<String> = responses.keys().filter(|s| !is_success(s)).cloned().collect();
+        let errors: Vec<String> = responses
+            .keys()
+            .filter(|s| !is_success(s))
+            .cloned()
+            .collect();
         if errors.is_empty() {
             continue;
         }
@@ -185,7 +198,10 @@ pub fn success_responses(doc: &mut Value, notes: &mut Notes) {
             continue;
         };
         let operation_id = operation_id(operation);
-        let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
             continue;
         };
         let kinds: BTreeSet<String> = responses
@@ -196,12 +212,19 @@ pub fn success_responses(doc: &mut Value, notes: &mut Notes) {
         if kinds.len() <= 1 {
             continue;
         }
-        let mut statuses: Vec<String> =
-            responses.keys().filter(|s| is_success(s)).cloned().collect();
+        let mut statuses: Vec<String> = responses
+            .keys()
+            .filter(|s| is_success(s))
+            .cloned()
+            .collect();
         statuses.sort();
         let keep = statuses
             .iter()
-            .find(|s| responses.get(*s).is_some_and(|r| r.pointer("/content/application~1json/schema").is_some()))
+            .find(|s| {
+                responses
+                    .get(*s)
+                    .is_some_and(|r| r.pointer("/content/application~1json/schema").is_some())
+            })
             .or(statuses.first())
             .cloned()
             .unwrap_or_default();
@@ -228,7 +251,10 @@ pub fn success_responses(doc: &mut Value, notes: &mut Notes) {
 fn body_kind(response: &Value) -> String {
     match response.get("content").and_then(Value::as_object) {
         Some(content) if !content.is_empty() => match content.iter().find(|(m, _)| is_json(m)) {
-            Some((_, media)) => media.get("schema").map(Value::to_string).unwrap_or_default(),
+            Some((_, media)) => media
+                .get("schema")
+                .map(Value::to_string)
+                .unwrap_or_default(),
             None => "raw".to_string(),
         },
         _ => "none".to_string(),
@@ -247,11 +273,20 @@ mod tests {
             "responses": {}}}}});
         let mut notes = Notes::default();
         let hand = request_media_types(&mut doc, &mut notes);
-        assert_eq!(doc.pointer("/paths/~1v/post/requestBody/content").unwrap(), &json!({"application/json": {"schema": {}}}));
-        assert_eq!(hand, vec![HandWritten {
-            operation_id: "createV".into(), method: "POST".into(), path: "/v".into(),
-            media_type: "multipart/form-data".into(), whole_operation: false,
-        }]);
+        assert_eq!(
+            doc.pointer("/paths/~1v/post/requestBody/content").unwrap(),
+            &json!({"application/json": {"schema": {}}})
+        );
+        assert_eq!(
+            hand,
+            vec![HandWritten {
+                operation_id: "createV".into(),
+                method: "POST".into(),
+                path: "/v".into(),
+                media_type: "multipart/form-data".into(),
+                whole_operation: false,
+            }]
+        );
         assert_eq!(notes.rules(), ["request-media-types"]);
     }
 
@@ -276,9 +311,21 @@ mod tests {
             "404": {"description": "Not Found"}}}}}});
         let mut notes = Notes::default();
         let errors = error_responses(&mut doc, &mut notes);
-        let responses = doc.pointer("/paths/~1m/get/responses").unwrap().as_object().unwrap();
+        let responses = doc
+            .pointer("/paths/~1m/get/responses")
+            .unwrap()
+            .as_object()
+            .unwrap();
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
-        assert_eq!(errors[0], DocumentedError { operation_id: "getM".into(), status: "401".into(), description: "Unauthorized".into(), schema: Some("E".into()) });
+        assert_eq!(
+            errors[0],
+            DocumentedError {
+                operation_id: "getM".into(),
+                status: "401".into(),
+                description: "Unauthorized".into(),
+                schema: Some("E".into())
+            }
+        );
         assert_eq!(errors[1].schema, None);
         assert!(notes.0[0].detail.contains("401, 404"));
     }
@@ -291,7 +338,11 @@ mod tests {
             "204": {"description": "none"}}}}}});
         let mut notes = Notes::default();
         success_responses(&mut doc, &mut notes);
-        let responses = doc.pointer("/paths/~1s/post/responses").unwrap().as_object().unwrap();
+        let responses = doc
+            .pointer("/paths/~1s/post/responses")
+            .unwrap()
+            .as_object()
+            .unwrap();
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "201"]);
         assert_eq!(notes.rules(), ["success-responses"]);
     }

@@ -59,7 +59,10 @@ pub fn walk_schema(
 /// request bodies and responses (the pointer names the `schema` node itself).
 pub fn schema_roots(doc: &Value) -> Vec<String> {
     let mut roots = Vec::new();
-    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for name in schemas.keys() {
             roots.push(child("/components/schemas", name));
         }
@@ -87,7 +90,10 @@ fn parameter_schemas(holder: &Value, pointer: &str, roots: &mut Vec<String>) {
 
 fn media_schemas(operation: &Value, pointer: &str, roots: &mut Vec<String>) {
     parameter_schemas(operation, pointer, roots);
-    if let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object) {
+    if let Some(content) = operation
+        .pointer("/requestBody/content")
+        .and_then(Value::as_object)
+    {
         for (media, body) in content {
             if body.get("schema").is_some() {
                 roots.push(child(&format!("{pointer}/requestBody/content"), media) + "/schema");

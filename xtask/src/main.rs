@@ -33,7 +33,9 @@ fn main() -> ExitCode {
 fn normalized(spec: &std::path::Path) -> ExitCode {
     let parsed = std::fs::read(spec)
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string()));
+        .and_then(|bytes| {
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+        });
     match parsed {
         Ok(mut doc) => {
             codegen::normalize(&mut doc);
@@ -67,7 +69,11 @@ fn notes(spec: &std::path::Path) -> ExitCode {
             }
             println!();
             for hand in &generation.hand_written {
-                let scope = if hand.whole_operation { "operation" } else { "variant" };
+                let scope = if hand.whole_operation {
+                    "operation"
+                } else {
+                    "variant"
+                };
                 println!(
                     "hand-written {scope}: {} {} {} ({})",
                     hand.operation_id, hand.method, hand.path, hand.media_type

@@ -1,0 +1,139 @@
+//! The vendored spec: its pin, and every response example it carries decoding into the
+//! generated type of the response that references it, without losing a value.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const VENDORED_SHA256: &str = "0fa5986fa4740ba7c8e4197adac522697f5d632388445cd36ef3667d9910ab36";
+
+#[test]
+fn vendored_spec_is_the_pinned_upstream_copy() {
+    let bytes = include_bytes!("../openapi/swagger.json");
+    let digest: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest, VENDORED_SHA256,
+        "openapi/swagger.json must stay a byte-exact upstream copy"
+    );
+}
+
+/// Every example of every 2xx JSON response: `(operationId, example name, value)`.
+fn response_examples(spec: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for item in spec["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            let id = operation["operationId"].as_str().unwrap().to_string();
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                let Some(media) = response.pointer("/content/application~1json") else {
+                    continue;
+                };
+                if let Some(example) = media.get("example") {
+                    found.push((id.clone(), format!("{status} example"), example.clone()));
+                }
+                for (name, example) in media
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    let value = match example.get("$ref").and_then(Value::as_str) {
+                        Some(reference) => {
+                            let component = reference.trim_start_matches("#/components/examples/");
+                            support::component_example(component)
+                        }
+                        None => example["value"].clone(),
+                    };
+                    found.push((id.clone(), format!("{status} {name}"), value));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_response_example_decodes_into_its_generated_type_losing_nothing() {
+    let spec = support::spec();
+    let examples = response_examples(&spec);
+    assert!(
+        examples.len() >= 40,
+        "found only {} response examples",
+        examples.len()
+    );
+    let mut failures = Vec::new();
+    for (operation, name, example) in &examples {
+        let body = serde_json::to_vec(example).unwrap();
+        match anam::raw::spec_table::decode_success_body(operation, &body) {
+            None => failures.push(format!("{operation} {name}: no generated success type")),
+            Some(Err(e)) => failures.push(format!("{operation} {name}: {e}")),
+            Some(Ok(decoded)) => {
+                if let Err(loss) = support::contains_json(&decoded, example) {
+                    failures.push(format!("{operation} {name}: {loss}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples failed:\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_component_response_example_is_referenced_by_a_response() {
+    let spec = support::spec();
+    let referenced: BTreeSet<String> = response_examples(&spec)
+        .into_iter()
+        .map(|(_, _, value)| value.to_string())
+        .collect();
+    let unreferenced: Vec<&String> = spec["components"]["examples"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, example)| {
+            name.ends_with("Response") && !referenced.contains(&example["value"].to_string())
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        unreferenced.is_empty(),
+        "response examples no response uses: {unreferenced:?}"
+    );
+}
+
+#[test]
+fn the_operation_table_lists_all_57_operations_and_the_hand_written_ones() {
+    assert_eq!(anam::spec::OPERATIONS.len(), 57);
+    let not_generated: Vec<&str> = anam::spec::OPERATIONS
+        .iter()
+        .filter(|op| !op.generated)
+        .map(|op| op.id)
+        .collect();
+    assert_eq!(not_generated, ["uploadKnowledgeGroupDocument"]);
+    let multipart_variants: Vec<&str> = anam::spec::OPERATIONS
+        .iter()
+        .filter(|op| op.generated && !op.hand_written_media_types.is_empty())
+        .map(|op| op.id)
+        .collect();
+    assert_eq!(multipart_variants, ["createVoice", "createAvatar"]);
+    let transcript = anam::spec::operation("getSessionTranscript").unwrap();
+    let statuses: Vec<&str> = transcript
+        .documented_errors
+        .iter()
+        .map(|e| e.status)
+        .collect();
+    assert_eq!(statuses, ["400", "401", "403", "404", "500"]);
+    assert_eq!(transcript.path, "/v1/sessions/{id}/transcript");
+}
