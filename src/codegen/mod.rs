@@ -8,7 +8,8 @@
 //! 2. normalise it into the OpenAPI 3.0 subset progenitor 0.15 accepts ([`normalize`],
 //!    [`operations`], [`naming`], [`decoding`]), each rule recording [`Note`]s;
 //! 3. run progenitor with the crate's [`settings`], open enums replacing typify's closed ones;
-//! 4. add the open enums ([`open_enum`]) and the operation table, format with prettyplease.
+//! 4. add the open enums ([`open_enum`]) and the operation table, format with prettyplease, and
+//!    mark progenitor's non-compilable usage sketches as `text` rather than ignored doctests.
 
 pub mod decoding;
 pub mod naming;
@@ -258,8 +259,11 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     .map_err(|e| PipelineError::Syntax(e.to_string()))?;
     file.items.extend(table.items);
 
+    // Progenitor's usage sketches are not compilable (no `client` in scope); as `text` blocks
+    // they render the same and are not reported as ignored doctests.
+    let code = prettyplease::unparse(&file).replace("```ignore\n", "```text\n");
     Ok(Generation {
-        code: prettyplease::unparse(&file),
+        code,
         notes: notes.0,
         hand_written,
         documented_errors,
