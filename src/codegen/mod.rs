@@ -5,7 +5,7 @@
 //! so both see exactly the same code. Its steps:
 //!
 //! 1. parse the document as JSON and check it is OpenAPI 3.x;
-//! 2. normalise it into the OpenAPI 3.0 subset progenitor 0.15 accepts ([`normalize`],
+//! 2. normalise it into the OpenAPI 3.0 subset progenitor 0.15 accepts ([`normalize`](mod@normalize),
 //!    [`operations`], [`naming`], [`decoding`]), each rule recording [`Note`]s;
 //! 3. run progenitor with the crate's [`settings`], open enums replacing typify's closed ones;
 //! 4. add the open enums ([`open_enum`]) and the operation table, format with prettyplease, and

@@ -129,25 +129,14 @@ pub struct DocumentedError {
 /// documents about each error is returned as [`DocumentedError`] data instead.
 pub fn error_responses(doc: &mut Value, notes: &mut Notes) -> Vec<DocumentedError> {
     let mut documented = Vec::new();
-    let pointers: Vec<String> = walk::operations(doc).into_iter().map(|(p, _)| p).collect();
-    for pointer in pointers {
-        let Some(operation) = doc.pointer_mut(&pointer) else {
-            continue;
-        };
-        let operation_id = operation_id(operation);
-        let Some(responses) = operation
-            .get_mut("responses")
-            .and_then(Value::as_object_mut)
-        else {
-            continue;
-        };
+    each_response_set(doc, &mut |pointer, operation_id, responses| {
         let errors: Vec<String> = responses
             .keys()
             .filter(|s| !is_success(s))
             .cloned()
             .collect();
         if errors.is_empty() {
-            continue;
+            return;
         }
         for status in &errors {
             let Some(response) = responses.remove(status) else {
@@ -159,7 +148,7 @@ pub fn error_responses(doc: &mut Value, notes: &mut Notes) -> Vec<DocumentedErro
                 .and_then(|s| walk::component_ref(s))
                 .map(str::to_owned);
             documented.push(DocumentedError {
-                operation_id: operation_id.clone(),
+                operation_id: operation_id.to_string(),
                 status: status.clone(),
                 description: response
                     .get("description")
@@ -171,13 +160,13 @@ pub fn error_responses(doc: &mut Value, notes: &mut Notes) -> Vec<DocumentedErro
         }
         notes.add(
             "error-responses",
-            &pointer,
+            pointer,
             format!(
                 "{operation_id}: {} -> Error::UnexpectedResponse (status and raw body kept)",
                 errors.join(", ")
             ),
         );
-    }
+    });
     documented.sort();
     documented
 }
@@ -192,25 +181,14 @@ fn is_success(status: &str) -> bool {
 /// with its status and body intact, never as a decode failure. 2xx responses sharing one schema
 /// are left alone (progenitor handles those).
 pub fn success_responses(doc: &mut Value, notes: &mut Notes) {
-    let pointers: Vec<String> = walk::operations(doc).into_iter().map(|(p, _)| p).collect();
-    for pointer in pointers {
-        let Some(operation) = doc.pointer_mut(&pointer) else {
-            continue;
-        };
-        let operation_id = operation_id(operation);
-        let Some(responses) = operation
-            .get_mut("responses")
-            .and_then(Value::as_object_mut)
-        else {
-            continue;
-        };
+    each_response_set(doc, &mut |pointer, operation_id, responses| {
         let kinds: BTreeSet<String> = responses
             .iter()
             .filter(|(status, _)| is_success(status))
             .map(|(_, r)| body_kind(r))
             .collect();
         if kinds.len() <= 1 {
-            continue;
+            return;
         }
         let mut statuses: Vec<String> = responses
             .keys()
@@ -238,12 +216,32 @@ pub fn success_responses(doc: &mut Value, notes: &mut Notes) {
         }
         notes.add(
             "success-responses",
-            &pointer,
+            pointer,
             format!(
                 "{operation_id}: {keep} generated; {} (different body) -> Error::UnexpectedResponse",
                 dropped.join(", ")
             ),
         );
+    });
+}
+
+/// `visit(pointer, operationId, responses)`, called with each operation's `responses` map.
+type ResponseSetVisitor<'v> = dyn FnMut(&str, &str, &mut serde_json::Map<String, Value>) + 'v;
+
+/// Calls `visit` with the `responses` map of every operation.
+fn each_response_set(doc: &mut Value, visit: &mut ResponseSetVisitor<'_>) {
+    let pointers: Vec<String> = walk::operations(doc).into_iter().map(|(p, _)| p).collect();
+    for pointer in pointers {
+        let Some(operation) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        let operation_id = operation_id(operation);
+        if let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        {
+            visit(&pointer, &operation_id, responses);
+        }
     }
 }
 
