@@ -229,3 +229,32 @@ fn the_transcript_json_schema_lists_the_role_values() {
         json!(["integer", "null"])
     );
 }
+
+#[tokio::test]
+async fn the_key_never_shows_in_debug_output_or_errors() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(401).body("unauthorized");
+        })
+        .await;
+    let client = support::raw_client(&server.base_url(), KEY);
+    assert!(!format!("{client:?}").contains(KEY), "{client:?}");
+
+    let error = client
+        .get_session_transcript()
+        .id(SESSION)
+        .send()
+        .await
+        .expect_err("401");
+    assert!(!format!("{error:?}").contains(KEY));
+    assert!(!error.to_string().contains(KEY));
+    let invalid = client
+        .get_session_transcript()
+        .id("nope")
+        .send()
+        .await
+        .expect_err("invalid id");
+    assert!(!format!("{invalid:?}").contains(KEY));
+}
