@@ -1,16 +1,18 @@
 //! The hooks progenitor's generated client calls around every request.
 //!
 //! The pipeline generates the client with `HooksMode::Expected`, so the crate must implement
-//! [`ClientHooks`] for [`raw::Client`](crate::raw::Client); this is that implementation. Before
-//! each request it adds `Authorization: Bearer <key>` (marked sensitive, so HTTP-level logging
-//! redacts it) and removes the `api-version` header progenitor always adds: Anam's API does
-//! not ask for one.
+//! [`ClientHooks`] for [`raw::Client`](crate::raw::Client); this is that implementation:
+//!
+//! - `pre`: adds `Authorization: Bearer <key>` (marked sensitive, so HTTP-level logging redacts
+//!   it) and removes the `api-version` header progenitor always adds: Anam's API does not ask
+//!   for one;
+//! - `exec`: sends the request with the client's [`RetryPolicy`] and tracing span.
 
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
-use crate::ApiKey;
 use crate::raw::{Client, Error};
+use crate::{ApiKey, RetryPolicy};
 
 /// The header progenitor adds to every request with the spec's `info.version`.
 const PROGENITOR_VERSION_HEADER: &str = "api-version";
@@ -19,21 +21,39 @@ const PROGENITOR_VERSION_HEADER: &str = "api-version";
 #[derive(Clone, Debug)]
 pub struct HookState {
     api_key: ApiKey,
+    retry: RetryPolicy,
 }
 
 impl HookState {
-    /// Hooks that authenticate every request with `api_key`.
+    /// Hooks that authenticate every request with `api_key`, with the default [`RetryPolicy`].
     pub fn new(api_key: impl Into<ApiKey>) -> Self {
         Self {
             api_key: api_key.into(),
+            retry: RetryPolicy::default(),
         }
     }
 
-    /// The `Authorization` header value, marked sensitive.
-    fn authorization(&self) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.api_key.expose()))?;
+    /// The same hooks with another retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The retry policy in force.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Adds the `Authorization` header (marked sensitive) and removes progenitor's
+    /// `api-version` header.
+    pub(crate) fn authorize(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_VERSION_HEADER);
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.api_key.expose()))
+            .map_err(|_| "the API key contains characters not allowed in an HTTP header")?;
         value.set_sensitive(true);
-        Ok(value)
+        headers.insert(AUTHORIZATION, value);
+        Ok(())
     }
 }
 
@@ -43,14 +63,21 @@ impl ClientHooks<HookState> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        let headers = request.headers_mut();
-        headers.remove(PROGENITOR_VERSION_HEADER);
-        let authorization = self.inner.authorization().map_err(|_| {
-            Error::InvalidRequest(
-                "the API key contains characters not allowed in an HTTP header".into(),
-            )
-        })?;
-        headers.insert(AUTHORIZATION, authorization);
-        Ok(())
+        self.inner.authorize(request).map_err(Error::InvalidRequest)
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let template = request.try_clone();
+        // Progenitor reports the method name; spans carry the spec's operationId.
+        let operation = crate::spec::operation_by_method(info.operation_id)
+            .map_or(info.operation_id, |op| op.id);
+        crate::transport::send(&self.client, &self.inner.retry, operation, request, || {
+            template.as_ref().and_then(reqwest::Request::try_clone)
+        })
+        .await
     }
 }

@@ -1,58 +1,56 @@
 //! Typed Rust client for the [Anam AI](https://anam.ai) REST API.
 //!
-//! The client and every request and response type are generated at build time by progenitor
-//! from Anam's published OpenAPI document (vendored byte for byte as `openapi/swagger.json`),
-//! after a normalisation pass that turns the upstream OpenAPI 3.1 document into the 3.0
-//! subset progenitor accepts. The crate README lists each rule.
-//!
-//! - [`raw`]: the generated client: one builder-style method per operation.
-//! - [`types`]: every request and response type. Enums the API sends are *open*: a value this
-//!   version does not know decodes into an `Unknown(String)` variant instead of failing.
-//! - [`spec`]: every operation of the spec as data, with the errors it documents.
-//! - [`hooks`] and [`http`]: authentication and the HTTP/TLS stack the client runs on.
-//!
-//! # Example
-//!
 //! ```no_run
-//! use anam::raw::Error;
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = anam::raw::Client::new_with_client(
-//!     "https://api.anam.ai",
-//!     anam::http::default_client()?,
-//!     anam::hooks::HookState::new(std::env::var("ANAM_API_KEY")?),
-//! );
-//! match client
-//!     .get_session_transcript()
-//!     .id("00000000-0000-0000-0000-000000000000")
-//!     .send()
-//!     .await
-//! {
-//!     Ok(transcript) => {
-//!         for message in &transcript.messages {
-//!             println!("{:?}: {:?}", message.role, message.message);
-//!         }
-//!     }
-//!     // Every non-2xx response arrives here with its status, headers and body.
-//!     Err(Error::UnexpectedResponse(response)) => {
-//!         eprintln!("{}: {}", response.status(), response.text().await?);
-//!     }
-//!     Err(other) => return Err(other.to_string().into()),
+//! # async fn run() -> anam::Result<()> {
+//! let anam = anam::Client::from_env()?;
+//! let transcript = anam.sessions().transcript("00000000-0000-0000-0000-000000000000").await?;
+//! for message in &transcript.messages {
+//!     println!("{:?}: {}", message.role, message.message.as_deref().unwrap_or(""));
 //! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! - [`Client`] and its per-resource sub-clients ([`resources`]) reach every operation of the
+//!   API; each call is a [`Request`] to `.await`.
+//! - [`Error`] is the one error type, with predicates (`is_not_found`, `is_rate_limited`, …).
+//! - Idempotent calls are retried per [`RetryPolicy`]; list operations stream every page
+//!   ([`pagination`]); files are uploaded with [`UploadFile`].
+//! - [`types`] holds every request and response type, generated at build time by progenitor
+//!   from Anam's OpenAPI document (vendored byte for byte as `openapi/swagger.json`) after a
+//!   normalisation pass the crate README describes rule by rule. Enums the API sends are
+//!   *open*: an unknown value decodes into an `Unknown(String)` variant instead of failing.
+//! - [`raw`] is the generated client itself; [`spec`] lists every operation as data.
+//! - With the `mock` feature, `mock::MockAnam` is a local mock Anam server for your tests.
 
 #![warn(missing_docs)]
 
 pub mod api_key;
+mod client;
+mod error;
 pub mod hooks;
 pub mod http;
+mod id;
+#[cfg(feature = "mock")]
+pub mod mock;
+pub mod pagination;
 pub mod raw;
+mod request;
+pub mod resources;
+mod retry;
 pub mod spec;
+mod transport;
+mod upload;
 
 pub use api_key::ApiKey;
+pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiError, BODY_SNIPPET_LIMIT, DecodeError, Error, Result};
+pub use id::IntoId;
 pub use raw::types;
+pub use request::{Operation, Request};
+pub use resources::{AvatarUploadOptions, DocumentUploadOptions, VoiceUploadOptions};
+pub use retry::RetryPolicy;
+pub use upload::UploadFile;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

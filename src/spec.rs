@@ -41,8 +41,10 @@ impl Method {
 /// One operation of the upstream document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
-    /// `operationId`; the generated method is its snake_case form.
+    /// `operationId`.
     pub id: &'static str,
+    /// The generated method's name (`operationId` in snake_case).
+    pub rust_method: &'static str,
     /// HTTP method.
     pub method: Method,
     /// Path template, e.g. `/v1/sessions/{id}/transcript`.
@@ -55,6 +57,8 @@ pub struct Operation {
     pub generated: bool,
     /// Request media types progenitor cannot send, implemented by hand in the facade.
     pub hand_written_media_types: &'static [&'static str],
+    /// The largest `perPage` the API allows, for paginated list operations that declare one.
+    pub max_page_size: Option<u64>,
     /// The error responses the spec documents for it.
     pub documented_errors: &'static [DocumentedError],
 }
@@ -76,4 +80,29 @@ pub const OPERATIONS: &[Operation] = &crate::raw::spec_table::OPERATIONS;
 /// The operation with this `operationId`.
 pub fn operation(id: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|op| op.id == id)
+}
+
+/// The operation whose generated method is named `method` (`get_session_transcript`); the
+/// generated client reports operations to its hooks by this name.
+pub fn operation_by_method(method: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.rust_method == method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_method_name_maps_back_to_its_operation() {
+        for op in OPERATIONS {
+            assert_eq!(
+                operation_by_method(op.rust_method).map(|o| o.id),
+                Some(op.id)
+            );
+        }
+        assert_eq!(
+            operation("getSessionTranscript").map(|op| op.rust_method),
+            Some("get_session_transcript")
+        );
+    }
 }

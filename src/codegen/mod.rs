@@ -136,6 +136,8 @@ pub struct OperationRow {
     pub summary: String,
     /// The component schema of its first 2xx JSON body, when that body is a plain `$ref`.
     pub success_component: Option<String>,
+    /// The `maximum` of its `perPage` query parameter, for paginated list operations.
+    pub max_page_size: Option<u64>,
 }
 
 /// Everything one pipeline run produces.
@@ -143,6 +145,8 @@ pub struct OperationRow {
 pub struct Generation {
     /// The formatted Rust source of the client.
     pub code: String,
+    /// The formatted Rust source of progenitor's typed `httpmock` helpers (the `mock` feature).
+    pub httpmock_code: String,
     /// Every change made to the document, in order.
     pub notes: Vec<Note>,
     /// Operations (or request variants) left to the hand-written facade.
@@ -178,6 +182,7 @@ pub fn normalize(
     let hand_written = operations::request_media_types(doc, &mut notes);
     let documented_errors = operations::error_responses(doc, &mut notes);
     operations::success_responses(doc, &mut notes);
+    operations::success_ranges(doc, &mut notes);
     naming::apply_table(doc, &mut notes);
     decoding::open_objects(doc, &mut notes);
     decoding::overlapping_unions(doc, &mut notes);
@@ -259,11 +264,27 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     .map_err(|e| PipelineError::Syntax(e.to_string()))?;
     file.items.extend(table.items);
 
+    let mut notes = notes;
+    let mut mock_doc = doc.clone();
+    operations::scalar_array_query_parameters(&mut mock_doc, &mut notes);
+    let mock_api: openapiv3::OpenAPI =
+        serde_json::from_value(mock_doc).map_err(PipelineError::Model)?;
+    let mut mock_generator = progenitor::Generator::new(&settings(&open_enums));
+    let mock_tokens = catch_unwind(AssertUnwindSafe(|| {
+        mock_generator.httpmock(&mock_api, "crate")
+    }))
+    .map_err(|panic| PipelineError::GeneratorPanicked(panic_message(panic)))?
+    .map_err(|e| PipelineError::Progenitor(e.to_string()))?;
+    let mock_file: syn::File =
+        syn::parse2(mock_tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let httpmock_code = prettyplease::unparse(&mock_file);
+
     // Progenitor's usage sketches are not compilable (no `client` in scope); as `text` blocks
     // they render the same and are not reported as ignored doctests.
     let code = prettyplease::unparse(&file).replace("```ignore\n", "```text\n");
     Ok(Generation {
         code,
+        httpmock_code,
         notes: notes.0,
         hand_written,
         documented_errors,
@@ -307,6 +328,14 @@ pub fn operation_rows(doc: &Value) -> Vec<OperationRow> {
                     .pointer("/content/application~1json/schema")?;
                 walk::component_ref(schema.as_object()?).map(str::to_owned)
             });
+            let max_page_size = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find(|p| p.get("name").and_then(Value::as_str) == Some("perPage"))
+                .and_then(|p| p.pointer("/schema/maximum"))
+                .and_then(Value::as_u64);
             OperationRow {
                 id: text("operationId"),
                 method,
@@ -318,6 +347,7 @@ pub fn operation_rows(doc: &Value) -> Vec<OperationRow> {
                     .to_string(),
                 summary: text("summary"),
                 success_component,
+                max_page_size,
             }
         })
         .collect()
@@ -414,8 +444,32 @@ fn operation_table(
             #id => Some(::serde_json::from_slice::<#ty>(body).and_then(|value| ::serde_json::to_value(&value))),
         })
     });
+    let operation_impls = rows.iter().filter_map(|row| {
+        let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
+        let output = success.get(&builder)?;
+        let ident = format_ident!("{builder}");
+        let id = &row.id;
+        Some(quote! {
+            impl<'a> crate::request::Operation for super::builder::#ident<'a> {
+                type Output = #output;
+                const ID: &'static str = #id;
+                fn send(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<super::ResponseValue<Self::Output>, super::Error<()>>,
+                > + Send {
+                    super::builder::#ident::send(self)
+                }
+            }
+        })
+    });
     let entries = rows.iter().map(|row| {
-        let OperationRow { id, method, path, tag, summary, .. } = row;
+        let OperationRow { id, method, path, tag, summary, max_page_size, .. } = row;
+        let rust_method = heck::ToSnakeCase::to_snake_case(id.as_str());
+        let max_page_size = match max_page_size {
+            Some(size) => quote!(Some(#size)),
+            None => quote!(None),
+        };
         let method = format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(method.to_ascii_lowercase().as_str()));
         let whole = hand.iter().any(|h| &h.operation_id == id && h.whole_operation);
         let generated = !whole;
@@ -431,12 +485,14 @@ fn operation_table(
         quote! {
             crate::spec::Operation {
                 id: #id,
+                rust_method: #rust_method,
                 method: crate::spec::Method::#method,
                 path: #path,
                 tag: #tag,
                 summary: #summary,
                 generated: #generated,
                 hand_written_media_types: &[#(#hand_media),*],
+                max_page_size: #max_page_size,
                 documented_errors: &[#(#errors),*],
             }
         }
@@ -444,6 +500,15 @@ fn operation_table(
     let count = rows.len();
     let timeout = REQUEST_TIMEOUT_SECS;
     quote! {
+        /// `crate::request::Operation` for every generated operation builder: its success type
+        /// and `operationId`, so the facade can send any of them the same way.
+        pub mod operation_impls {
+            #[allow(unused_imports)]
+            use super::{types, ByteStream};
+
+            #(#operation_impls)*
+        }
+
         /// Tables the pipeline derived from the upstream document.
         pub mod spec_table {
             use super::types;
@@ -470,7 +535,8 @@ fn operation_table(
 }
 
 /// Entry point of `build.rs`: generates the client from `openapi/swagger.json` into
-/// `$OUT_DIR/anam_generated.rs` and the notes into `$OUT_DIR/normalization_notes.txt`.
+/// `$OUT_DIR/anam_generated.rs`, the httpmock helpers into `$OUT_DIR/anam_httpmock.rs` and the
+/// notes into `$OUT_DIR/normalization_notes.txt`.
 pub fn run_build_script() {
     println!("cargo:rerun-if-changed=openapi/swagger.json");
     for file in PIPELINE_FILES {
@@ -486,6 +552,9 @@ pub fn run_build_script() {
             let out = std::path::Path::new(&out_dir);
             let notes: String = generation.notes.iter().map(|n| format!("{n}\n")).collect();
             std::fs::write(out.join("anam_generated.rs"), generation.code)
+                .and_then(|()| {
+                    std::fs::write(out.join("anam_httpmock.rs"), generation.httpmock_code)
+                })
                 .and_then(|()| std::fs::write(out.join("normalization_notes.txt"), notes))
                 .map_err(|e| format!("cannot write into OUT_DIR: {e}"))
         });

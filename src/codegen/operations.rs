@@ -245,6 +245,71 @@ fn each_response_set(doc: &mut Value, visit: &mut ResponseSetVisitor<'_>) {
     }
 }
 
+/// Rule `success-range`: progenitor matches success statuses exactly, so an operation documented
+/// as `201` would report a `200` from the server as an unexpected response. An operation with a
+/// single 2xx response is given that response for the whole `2XX` range instead.
+pub fn success_ranges(doc: &mut Value, notes: &mut Notes) {
+    each_response_set(doc, &mut |pointer, operation_id, responses| {
+        let successes: Vec<String> = responses
+            .keys()
+            .filter(|s| is_success(s))
+            .cloned()
+            .collect();
+        let [status] = successes.as_slice() else {
+            return;
+        };
+        if status == "2XX" {
+            return;
+        }
+        let mut renamed = serde_json::Map::new();
+        for (key, value) in std::mem::take(responses) {
+            let key = if &key == status {
+                "2XX".to_string()
+            } else {
+                key
+            };
+            renamed.insert(key, value);
+        }
+        *responses = renamed;
+        notes.add(
+            "success-range",
+            pointer,
+            format!("{operation_id}: {status} -> 2XX (any success status decodes)"),
+        );
+    });
+}
+
+/// Rule `httpmock-array-query` (applied only to the document the httpmock helpers are generated
+/// from): progenitor's httpmock generator formats a query parameter with `to_string()`, which
+/// an array does not have. Array-typed query parameters are matched as one string there
+/// (`when.tags("a")` matches `?tags=a`); the client itself still sends the array.
+pub fn scalar_array_query_parameters(doc: &mut Value, notes: &mut Notes) {
+    let pointers: Vec<String> = walk::operations(doc).into_iter().map(|(p, _)| p).collect();
+    for pointer in pointers {
+        let Some(parameters) = doc
+            .pointer_mut(&format!("{pointer}/parameters"))
+            .and_then(Value::as_array_mut)
+        else {
+            continue;
+        };
+        for parameter in parameters.iter_mut() {
+            let is_array_query = parameter.get("in").and_then(Value::as_str) == Some("query")
+                && parameter.pointer("/schema/type").and_then(Value::as_str) == Some("array");
+            if is_array_query {
+                parameter["schema"] = serde_json::json!({"type": "string"});
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                notes.add(
+                    "httpmock-array-query",
+                    &pointer,
+                    format!(
+                        "query parameter `{name}`: array matched as a string in httpmock helpers"
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// What progenitor makes of a response body: its JSON schema, another media type, or nothing.
 fn body_kind(response: &Value) -> String {
     match response.get("content").and_then(Value::as_object) {
@@ -343,6 +408,39 @@ mod tests {
             .unwrap();
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "201"]);
         assert_eq!(notes.rules(), ["success-responses"]);
+    }
+
+    #[test]
+    fn a_single_success_status_covers_the_2xx_range() {
+        let mut doc = json!({"paths": {"/s": {"post": {"operationId": "s", "responses": {
+            "201": {"description": "created"}}}}}});
+        let mut notes = Notes::default();
+        success_ranges(&mut doc, &mut notes);
+        let responses = doc
+            .pointer("/paths/~1s/post/responses")
+            .unwrap()
+            .as_object()
+            .unwrap();
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["2XX"]);
+        assert_eq!(notes.rules(), ["success-range"]);
+    }
+
+    #[test]
+    fn array_query_parameters_become_strings_for_the_httpmock_helpers() {
+        let mut doc = json!({"paths": {"/a": {"get": {"operationId": "a", "parameters": [
+            {"in": "query", "name": "tags", "schema": {"type": "array", "items": {"type": "string"}}},
+            {"in": "query", "name": "page", "schema": {"type": "integer"}}], "responses": {}}}}});
+        let mut notes = Notes::default();
+        scalar_array_query_parameters(&mut doc, &mut notes);
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/parameters/0/schema").unwrap(),
+            &json!({"type": "string"})
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/parameters/1/schema").unwrap(),
+            &json!({"type": "integer"})
+        );
+        assert_eq!(notes.rules(), ["httpmock-array-query"]);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod scripted;
+
 use serde_json::Value;
 
 /// The vendored upstream document, as JSON.

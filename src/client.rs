@@ -1,0 +1,296 @@
+//! [`Client`], its [`ClientBuilder`], and the per-resource sub-clients it hands out.
+
+use std::time::Duration;
+
+use crate::hooks::HookState;
+use crate::http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, USER_AGENT};
+use crate::resources::{
+    Avatars, Engine, Knowledge, Llms, Meetings, Personas, Sessions, ShareLinks, Tools, Voices,
+};
+use crate::{ApiKey, Error, Result, RetryPolicy, raw};
+
+/// The API's address.
+pub const DEFAULT_BASE_URL: &str = "https://api.anam.ai";
+/// Environment variable holding the API key.
+pub const API_KEY_ENV: &str = "ANAM_API_KEY";
+/// Environment variable that overrides the base URL.
+pub const BASE_URL_ENV: &str = "ANAM_BASE_URL";
+
+/// The Anam API client: cheap to clone, safe to share between tasks.
+///
+/// ```no_run
+/// # async fn run() -> anam::Result<()> {
+/// let anam = anam::Client::from_env()?;
+/// let transcript = anam.sessions().transcript("00000000-0000-0000-0000-000000000000").await?;
+/// println!("{} messages", transcript.messages.len());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    raw: raw::Client,
+    upload_http: reqwest::Client,
+}
+
+impl Client {
+    /// A client for `api_key` with every default (see [`ClientBuilder`]).
+    pub fn new(api_key: impl Into<ApiKey>) -> Result<Self> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from `ANAM_API_KEY` (required) and `ANAM_BASE_URL` (optional).
+    pub fn from_env() -> Result<Self> {
+        Self::builder().from_env().build()
+    }
+
+    /// A builder for every setting.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The generated client, for anything the facade does not cover.
+    pub fn raw(&self) -> &raw::Client {
+        &self.raw
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        progenitor_client::ClientInfo::baseurl(&self.raw)
+    }
+
+    pub(crate) fn hooks(&self) -> &HookState {
+        &self.raw.inner
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.upload_http
+    }
+
+    /// Sessions: list, inspect, stop, transcripts, recordings, analytics, session tokens.
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions::new(self)
+    }
+
+    /// Personas.
+    pub fn personas(&self) -> Personas<'_> {
+        Personas::new(self)
+    }
+
+    /// Avatars, including image uploads.
+    pub fn avatars(&self) -> Avatars<'_> {
+        Avatars::new(self)
+    }
+
+    /// Voices, including audio uploads for cloning.
+    pub fn voices(&self) -> Voices<'_> {
+        Voices::new(self)
+    }
+
+    /// LLM configurations.
+    pub fn llms(&self) -> Llms<'_> {
+        Llms::new(self)
+    }
+
+    /// Knowledge groups and their documents, including document uploads.
+    pub fn knowledge(&self) -> Knowledge<'_> {
+        Knowledge::new(self)
+    }
+
+    /// Tools personas can call.
+    pub fn tools(&self) -> Tools<'_> {
+        Tools::new(self)
+    }
+
+    /// Share links.
+    pub fn share_links(&self) -> ShareLinks<'_> {
+        ShareLinks::new(self)
+    }
+
+    /// Meeting invites (a persona joining a Meet, Zoom or Teams call).
+    pub fn meetings(&self) -> Meetings<'_> {
+        Meetings::new(self)
+    }
+
+    /// Engine sessions started directly with an API key.
+    pub fn engine(&self) -> Engine<'_> {
+        Engine::new(self)
+    }
+}
+
+/// Settings for a [`Client`]. Every field has a documented default; only the key is required.
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: String,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    missing_key_hint: Option<&'static str>,
+}
+
+impl Default for ClientBuilder {
+    /// Base URL `https://api.anam.ai`, 10 s connect timeout, 60 s request timeout, the default
+    /// [`RetryPolicy`], the crate's own HTTP client (rustls + ring), HTTPS only.
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            retry: RetryPolicy::default(),
+            http_client: None,
+            allow_insecure_http: false,
+            missing_key_hint: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key (required).
+    pub fn api_key(mut self, api_key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// Reads `ANAM_API_KEY` and, if set, `ANAM_BASE_URL`. A missing key is reported by
+    /// [`build`](Self::build) as [`Error::Config`].
+    pub fn from_env(mut self) -> Self {
+        match std::env::var(API_KEY_ENV) {
+            Ok(key) if !key.trim().is_empty() => self.api_key = Some(ApiKey::new(key.trim())),
+            _ => self.missing_key_hint = Some(API_KEY_ENV),
+        }
+        if let Some(url) = std::env::var(BASE_URL_ENV)
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+        {
+            self.base_url = url.trim().to_string();
+        }
+        self
+    }
+
+    /// Where requests go (default `https://api.anam.ai`). Must be `https://`, except for a
+    /// loopback address (`127.0.0.0/8`, `::1`, `localhost`) or after
+    /// [`allow_insecure_http`](Self::allow_insecure_http).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Accept a plain `http://` base URL on a non-loopback host. The key then travels in clear.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one whole attempt, from sending to the end of the body (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::none`] turns retries
+    /// off).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Use this `reqwest::Client` (its own TLS, proxy and timeout settings apply; the
+    /// builder's timeouts do not).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let api_key = match self.api_key {
+            Some(key) => key,
+            None => {
+                let hint = match self.missing_key_hint {
+                    Some(variable) => format!("set {variable}"),
+                    None => "call ClientBuilder::api_key".to_string(),
+                };
+                return Err(Error::Config(format!("no Anam API key: {hint}")));
+            }
+        };
+        let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => crate::http::client_builder()
+                .map_err(|e| Error::Config(e.to_string()))?
+                .user_agent(USER_AGENT)
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.request_timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let hooks = HookState::new(api_key).with_retry(self.retry);
+        Ok(Client {
+            raw: raw::Client::new_with_client(&base_url, http.clone(), hooks),
+            upload_http: http,
+        })
+    }
+}
+
+/// The base URL without a trailing slash, if it is allowed.
+fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String> {
+    let url = reqwest::Url::parse(base_url.trim())
+        .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback || allow_insecure_http => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "refusing plain-HTTP base URL `{base_url}`: the API key would travel unencrypted \
+                 (use https://, a loopback address, or ClientBuilder::allow_insecure_http)"
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "unsupported scheme `{other}` in base URL `{base_url}`"
+            )));
+        }
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_must_be_https_unless_loopback_or_opted_in() {
+        assert_eq!(
+            checked_base_url("https://api.anam.ai/", false).unwrap(),
+            "https://api.anam.ai"
+        );
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+            "http://127.9.9.9",
+        ] {
+            assert!(checked_base_url(local, false).is_ok(), "{local}");
+        }
+        let refused = checked_base_url("http://api.anam.ai", false).unwrap_err();
+        assert!(matches!(refused, Error::Config(ref m) if m.contains("plain-HTTP")));
+        assert!(checked_base_url("http://10.0.0.1", true).is_ok());
+        assert!(checked_base_url("ftp://x", true).is_err());
+        assert!(checked_base_url("not a url", false).is_err());
+    }
+}

@@ -1,0 +1,709 @@
+//! The facade over real HTTP on 127.0.0.1: authentication, error mapping, retries,
+//! pagination, uploads, configuration and secret redaction.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use anam::{Client, Error, RetryPolicy, UploadFile};
+use futures_util::StreamExt;
+use serde_json::json;
+use support::scripted::{Reply, Scripted, parse_multipart};
+
+const KEY: &str = "sk-test-abcdef0123456789";
+const SESSION: &str = "00000000-0000-0000-0000-000000000001";
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        budget: Duration::from_secs(10),
+    }
+}
+
+fn client(base_url: &str, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .retry_policy(retry)
+        .build()
+        .expect("client builds")
+}
+
+fn transcript_json() -> serde_json::Value {
+    support::component_example("SessionTranscriptResponse")
+}
+
+#[tokio::test]
+async fn sends_the_exact_bearer_header_and_user_agent() {
+    let server = Scripted::start(vec![Reply::json(200, transcript_json())]).await;
+    let transcript = client(&server.base_url, quick_retries())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap();
+    assert_eq!(transcript.persona_name.as_deref(), Some("Cara"));
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.target, format!("/v1/sessions/{SESSION}/transcript"));
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!("anam-rust/", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(request.header("api-version"), None);
+}
+
+#[tokio::test]
+async fn each_error_status_maps_to_its_predicate_message_and_request_id() {
+    type Check = fn(&Error) -> bool;
+    let cases: [(u16, Check); 6] = [
+        (400, |e| {
+            e.status() == Some(reqwest::StatusCode::BAD_REQUEST) && !e.is_retryable()
+        }),
+        (401, Error::is_unauthorized),
+        (403, Error::is_forbidden),
+        (404, Error::is_not_found),
+        (429, |e| {
+            e.is_rate_limited() && e.retry_after() == Some(Duration::from_secs(30))
+        }),
+        (500, |e| e.is_server_error() && !e.is_retryable()),
+    ];
+    for (status, predicate) in cases {
+        let reply = Reply::json(status, json!({"message": format!("boom {status}")}))
+            .header("x-request-id", "req-42")
+            .header("retry-after", "30");
+        let server = Scripted::start(vec![reply]).await;
+        let error = client(&server.base_url, RetryPolicy::none())
+            .sessions()
+            .transcript(SESSION)
+            .await
+            .unwrap_err();
+        assert!(predicate(&error), "{status}: {error:?}");
+        let api = error.api().expect("an API error");
+        assert_eq!(api.message, format!("boom {status}"));
+        assert_eq!(error.request_id(), Some("req-42"));
+        assert_eq!(api.operation, "getSessionTranscript");
+        assert!(
+            api.documented.is_some() || status == 429,
+            "{status} is documented for this operation"
+        );
+        assert!(error.to_string().contains(&format!("boom {status}")));
+    }
+}
+
+#[tokio::test]
+async fn an_html_proxy_page_becomes_a_readable_retryable_error() {
+    let page = Reply {
+        status: 502,
+        headers: vec![("content-type".into(), "text/html".into())],
+        body: "<html><head><title>502 Bad Gateway</title></head><body>cloud</body></html>".into(),
+    };
+    let server = Scripted::start(vec![page]).await;
+    let error = client(&server.base_url, RetryPolicy::none())
+        .sessions()
+        .get(SESSION)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.api().unwrap().message,
+        "HTML error page: 502 Bad Gateway"
+    );
+    assert!(error.is_retryable() && error.is_server_error());
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_names_the_json_path() {
+    let server = Scripted::start(vec![Reply::json(
+        200,
+        json!({"messages": [{"role": "user"}, {"speakingDurationSeconds": "long"}]}),
+    )])
+    .await;
+    let error = client(&server.base_url, RetryPolicy::none())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.path, "messages[1].speakingDurationSeconds");
+    assert!(decode.body.contains("long"));
+}
+
+#[tokio::test]
+async fn any_success_status_decodes() {
+    let server = Scripted::start(vec![Reply::json(203, transcript_json())]).await;
+    let transcript = client(&server.base_url, RetryPolicy::none())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap();
+    assert_eq!(transcript.messages.len(), 2);
+}
+
+#[tokio::test]
+async fn a_malformed_uuid_is_rejected_before_any_request() {
+    let server = Scripted::start(vec![Reply::json(200, json!({}))]).await;
+    let anam = client(&server.base_url, quick_retries());
+    let error = anam.sessions().transcript("session-42").await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(m) if m.contains("session-42")),
+        "{error}"
+    );
+    let error = anam.personas().delete("").await.unwrap_err();
+    assert!(matches!(error, Error::InvalidInput(_)));
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "1"),
+        Reply::json(200, transcript_json()),
+    ])
+    .await;
+    let started = Instant::now();
+    client(&server.base_url, quick_retries())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let when = std::time::SystemTime::now() + Duration::from_secs(2);
+    let server = Scripted::start(vec![
+        Reply::json(503, json!({})).header("retry-after", &httpdate::fmt_http_date(when)),
+        Reply::json(200, transcript_json()),
+    ])
+    .await;
+    let started = Instant::now();
+    client(&server.base_url, quick_retries())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap();
+    // HTTP dates have one-second resolution: the wait is at least one second.
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({})).header("retry-after", "3600"),
+    ])
+    .await;
+    let error = client(&server.base_url, quick_retries())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_retried_put_resends_exactly_the_same_body() {
+    let server = Scripted::start(vec![
+        Reply::json(503, json!({"message": "busy"})),
+        Reply::json(502, json!({"message": "busy"})),
+        Reply::json(200, json!({"id": SESSION, "name": "Cara"})),
+    ])
+    .await;
+    let body: anam::types::UpdatePersonaBody =
+        serde_json::from_value(support::component_example("PersonaUpdate")).unwrap();
+    client(&server.base_url, quick_retries())
+        .personas()
+        .update(SESSION, body)
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(!requests[0].body.is_empty());
+    assert!(requests.iter().all(|r| r.body == requests[0].body
+        && r.method == "PUT"
+        && r.target == requests[0].target));
+}
+
+#[tokio::test]
+async fn a_post_that_reached_the_server_is_not_retried() {
+    let server = Scripted::start(vec![
+        Reply::json(503, json!({})),
+        Reply::json(201, json!({})),
+    ])
+    .await;
+    let body: anam::types::CreatePersonaBody =
+        serde_json::from_value(support::component_example("PersonaCreate")).unwrap();
+    let error = client(&server.base_url, quick_retries())
+        .personas()
+        .create(body)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(reqwest::StatusCode::SERVICE_UNAVAILABLE)
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = Scripted::start(vec![
+        Reply::json(503, json!({})),
+        Reply::json(200, transcript_json()),
+    ])
+    .await;
+    let error = client(&server.base_url, RetryPolicy::none())
+        .sessions()
+        .transcript(SESSION)
+        .await
+        .unwrap_err();
+    assert!(error.is_retryable());
+    assert_eq!(server.requests().len(), 1);
+}
+
+fn page(items: &[&str], next: Option<u32>) -> Reply {
+    let data: Vec<_> = items.iter().map(|id| json!({"id": id})).collect();
+    Reply::json(
+        200,
+        json!({"data": data, "meta": {"next": next, "perPage": 100}}),
+    )
+}
+
+#[tokio::test]
+async fn a_stream_follows_meta_next_across_three_pages_at_the_largest_page_size() {
+    let ids = [
+        "00000000-0000-0000-0000-00000000000a",
+        "00000000-0000-0000-0000-00000000000b",
+        "00000000-0000-0000-0000-00000000000c",
+        "00000000-0000-0000-0000-00000000000d",
+    ];
+    let server = Scripted::start(vec![
+        page(&ids[..2], Some(2)),
+        page(&ids[2..3], Some(3)),
+        page(&ids[3..], None),
+    ])
+    .await;
+    let anam = client(&server.base_url, quick_retries());
+    let sessions: Vec<_> = anam
+        .sessions()
+        .list()
+        .with(|b| b.search("cara"))
+        .into_stream()
+        .collect()
+        .await;
+    let got: Vec<String> = sessions
+        .into_iter()
+        .map(|s| s.unwrap().id.unwrap().to_string())
+        .collect();
+    assert_eq!(got, ids);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/sessions?page=1&perPage=100&search=cara",
+            "/v1/sessions?page=2&perPage=100&search=cara",
+            "/v1/sessions?page=3&perPage=100&search=cara",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_stream_stops_when_the_server_repeats_a_page_or_sends_an_empty_one() {
+    let id = "00000000-0000-0000-0000-00000000000a";
+    let server = Scripted::start(vec![page(&[id], Some(2)), page(&[id], Some(3))]).await;
+    let items: Vec<_> = client(&server.base_url, quick_retries())
+        .personas()
+        .list_all()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(server.requests().len(), 2);
+
+    let server = Scripted::start(vec![page(&[id], Some(2)), page(&[], Some(3))]).await;
+    let items: Vec<_> = client(&server.base_url, quick_retries())
+        .voices()
+        .list_all()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_stream_yields_an_error_once_and_ends() {
+    let id = "00000000-0000-0000-0000-00000000000a";
+    let server = Scripted::start(vec![
+        page(&[id], Some(2)),
+        Reply::json(500, json!({"message": "down"})),
+    ])
+    .await;
+    let items: Vec<_> = client(&server.base_url, RetryPolicy::none())
+        .avatars()
+        .list_all()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2);
+    assert!(items[0].is_ok());
+    assert!(items[1].as_ref().unwrap_err().is_server_error());
+}
+
+#[tokio::test]
+async fn a_voice_is_cloned_from_audio_bytes() {
+    let server = Scripted::start(vec![Reply::json(
+        201,
+        support::component_example("VoiceResponse"),
+    )])
+    .await;
+    let voice = client(&server.base_url, quick_retries())
+        .voices()
+        .clone_from_audio(
+            "Narrator",
+            UploadFile::from_bytes("narrator.mp3", b"ID3-audio".to_vec()),
+            anam::VoiceUploadOptions {
+                language: Some("fr".into()),
+                enhance: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(voice.id.is_some());
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("POST", "/v1/voices")
+    );
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    let parts = parse_multipart(&request);
+    let fields: Vec<(&str, String)> = parts
+        .iter()
+        .filter(|p| p.file_name.is_none())
+        .map(|p| {
+            (
+                p.name.as_str(),
+                String::from_utf8_lossy(&p.data).into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("name", "Narrator".into()),
+            ("language", "fr".into()),
+            ("enhance", "false".into())
+        ]
+    );
+    let file = parts.iter().find(|p| p.name == "audioFile").unwrap();
+    assert_eq!(file.file_name.as_deref(), Some("narrator.mp3"));
+    assert_eq!(file.content_type.as_deref(), Some("audio/mpeg"));
+    assert_eq!(file.data, b"ID3-audio");
+}
+
+#[tokio::test]
+async fn an_avatar_image_is_uploaded_from_a_path_and_retried_on_connect_failure_only_if_replayable()
+{
+    let dir = std::env::temp_dir().join(format!("anam-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("face.png");
+    std::fs::write(&path, b"\x89PNG fake").unwrap();
+    let server = Scripted::start(vec![Reply::json(
+        201,
+        support::component_example("AvatarResponse"),
+    )])
+    .await;
+    let avatar = client(&server.base_url, quick_retries())
+        .avatars()
+        .upload_image(
+            "Cara",
+            UploadFile::from_path(&path),
+            anam::AvatarUploadOptions {
+                avatar_model: Some("cara-3".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(avatar.id.is_some());
+    let [request] = server.requests().try_into().unwrap();
+    let parts = parse_multipart(&request);
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["displayName", "avatarModel", "imageFile"]);
+    let image = &parts[2];
+    assert_eq!(
+        (image.file_name.as_deref(), image.content_type.as_deref()),
+        (Some("face.png"), Some("image/png"))
+    );
+    assert_eq!(image.data, b"\x89PNG fake");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_document_is_uploaded_from_a_reader_with_chunking_options() {
+    let server = Scripted::start(vec![Reply::json(
+        201,
+        json!({"id": SESSION, "filename": "notes.md"}),
+    )])
+    .await;
+    let reader = std::io::Cursor::new(b"# Notes\nhello".to_vec());
+    let document = client(&server.base_url, quick_retries())
+        .knowledge()
+        .upload_document(
+            SESSION,
+            UploadFile::from_reader("notes.md", reader),
+            anam::DocumentUploadOptions {
+                chunk_size: Some(500),
+                chunk_overlap: Some(50),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(document.filename.as_deref(), Some("notes.md"));
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(
+        request.target,
+        format!("/v1/knowledge/groups/{SESSION}/documents")
+    );
+    let parts = parse_multipart(&request);
+    assert_eq!(
+        parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["chunkSize", "chunkOverlap", "file"]
+    );
+    assert_eq!(parts[0].data, b"500");
+    assert_eq!(parts[2].data, b"# Notes\nhello");
+    assert_eq!(parts[2].content_type.as_deref(), Some("text/markdown"));
+}
+
+#[tokio::test]
+async fn upload_errors_use_the_same_mapping() {
+    let server = Scripted::start(vec![Reply::json(
+        400,
+        json!({"message": "audio too short"}),
+    )])
+    .await;
+    let error = client(&server.base_url, quick_retries())
+        .voices()
+        .clone_from_audio(
+            "x",
+            UploadFile::from_bytes("a.wav", vec![0u8; 4]),
+            Default::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.api().unwrap().message, "audio too short");
+    assert_eq!(error.api().unwrap().operation, "createVoice");
+}
+
+/// A port on 127.0.0.1 with nothing listening.
+fn closed_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{address}")
+}
+
+/// Runs `body` with a subscriber that records closed spans as text, and returns the text.
+async fn traced<F: std::future::Future<Output = ()>>(body: F) -> String {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    body.await;
+    drop(guard);
+    String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap()
+}
+
+#[tokio::test]
+async fn a_post_that_never_reached_the_server_is_retried_and_traced_without_the_key() {
+    let base = closed_port();
+    let trace = traced(async {
+        let body: anam::types::CreatePersonaBody =
+            serde_json::from_value(support::component_example("PersonaCreate")).unwrap();
+        let error = client(&base, quick_retries())
+            .personas()
+            .create(body)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Transport {
+                    operation: "createPersona",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(!format!("{error:?}").contains(KEY) && !error.to_string().contains(KEY));
+    })
+    .await;
+    for attempt in 1..=3 {
+        assert!(trace.contains(&format!("attempt={attempt}")), "{trace}");
+    }
+    assert!(
+        trace.contains("operation=\"createPersona\"") && trace.contains("path=\"/v1/personas\""),
+        "{trace}"
+    );
+    assert!(!trace.contains(KEY), "the key leaked into traces");
+}
+
+#[tokio::test]
+async fn an_upload_from_a_reader_is_never_replayed() {
+    let base = closed_port();
+    let trace = traced(async {
+        let file = UploadFile::from_reader("a.txt", std::io::Cursor::new(b"once".to_vec()));
+        let error = client(&base, quick_retries())
+            .knowledge()
+            .upload_document(SESSION, file, Default::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    })
+    .await;
+    assert!(
+        trace.contains("attempt=1") && !trace.contains("attempt=2"),
+        "{trace}"
+    );
+    let trace = traced(async {
+        let file = UploadFile::from_bytes("a.txt", b"again".to_vec());
+        client(&base, quick_retries())
+            .knowledge()
+            .upload_document(SESSION, file, Default::default())
+            .await
+            .unwrap_err();
+    })
+    .await;
+    assert!(trace.contains("attempt=3"), "{trace}");
+}
+
+#[tokio::test]
+async fn a_slow_server_gives_a_timeout_error() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let anam = Client::builder()
+        .api_key(KEY)
+        .base_url(&base)
+        .request_timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = anam.sessions().transcript(SESSION).await.unwrap_err();
+    assert!(error.is_timeout() && error.is_retryable(), "{error:?}");
+    assert!(!format!("{error:?}").contains(KEY));
+}
+
+#[test]
+fn no_debug_or_display_output_contains_the_key() {
+    let builder = Client::builder()
+        .api_key(KEY)
+        .base_url("http://127.0.0.1:9");
+    assert!(!format!("{builder:?}").contains(KEY), "{builder:?}");
+    let anam = builder.build().unwrap();
+    assert!(!format!("{anam:?}").contains(KEY), "{anam:?}");
+    assert!(!format!("{:?}", anam.raw()).contains(KEY));
+    let errors = [
+        Error::InvalidInput("x".into()),
+        Error::Config("no Anam API key".into()),
+        Client::builder()
+            .api_key(KEY)
+            .base_url("http://example.com")
+            .build()
+            .unwrap_err(),
+    ];
+    for error in errors {
+        assert!(!format!("{error:?}").contains(KEY) && !error.to_string().contains(KEY));
+    }
+}
+
+#[test]
+fn from_env_without_a_key_is_a_configuration_error() {
+    // SAFETY: no other test in this binary reads or writes ANAM_API_KEY or ANAM_BASE_URL.
+    unsafe {
+        std::env::remove_var(anam::API_KEY_ENV);
+        std::env::remove_var(anam::BASE_URL_ENV);
+    }
+    let error = Client::from_env().unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(m) if m.contains("ANAM_API_KEY")),
+        "{error}"
+    );
+    // SAFETY: as above.
+    unsafe {
+        std::env::set_var(anam::API_KEY_ENV, KEY);
+        std::env::set_var(anam::BASE_URL_ENV, "http://127.0.0.1:1");
+    }
+    let anam = Client::from_env().unwrap();
+    assert_eq!(anam.base_url(), "http://127.0.0.1:1");
+    // SAFETY: as above.
+    unsafe {
+        std::env::remove_var(anam::API_KEY_ENV);
+        std::env::remove_var(anam::BASE_URL_ENV);
+    }
+}
+
+#[test]
+fn a_plain_http_remote_base_url_is_refused_unless_opted_in() {
+    let refused = Client::builder()
+        .api_key(KEY)
+        .base_url("http://api.anam.ai")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Error::Config(m) if m.contains("plain-HTTP")),
+        "{refused}"
+    );
+    let allowed = Client::builder()
+        .api_key(KEY)
+        .base_url("http://api.anam.ai")
+        .allow_insecure_http(true)
+        .build();
+    assert!(allowed.is_ok());
+    assert!(Client::builder().api_key(KEY).build().is_ok());
+    assert!(matches!(
+        Client::builder().build().unwrap_err(),
+        Error::Config(_)
+    ));
+}
