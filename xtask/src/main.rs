@@ -4,86 +4,235 @@
 #[path = "../../src/codegen/mod.rs"]
 mod codegen;
 
-use std::path::PathBuf;
+mod classify;
+mod diff;
+mod pipeline;
+mod report;
+mod surface;
+mod surface_file;
+mod update_spec;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <notes|normalized> [--spec <path>]\n\n\
-    notes        print every change the generation pipeline makes to the spec, and the\n\
-                 operations left to the hand-written facade\n\
-    normalized   print the normalised OpenAPI 3.0 document progenitor is given";
+/// What `cargo xtask` accepts.
+const USAGE: &str = "usage: cargo xtask <task> [options]
 
+tasks:
+  notes [--spec <path>]
+      print every change the generation pipeline makes to the spec, and the operations
+      left to the hand-written facade
+  normalized [--spec <path>]
+      print the normalised OpenAPI 3.0 document progenitor is given
+  surface [--check] [--root <dir>]
+      rewrite openapi/surface.txt, the listing of the generated public API; with --check,
+      write nothing and fail with a diff when the file is stale
+  update-spec [--from <url-or-path>] [--dry-run] [--root <dir>]
+      fetch the spec (default https://api.anam.ai/swagger.json), check it generates, print
+      the classified API changes and the suggested version bump, then vendor it byte for
+      byte and rewrite openapi/surface.txt (--dry-run: write nothing)
+
+--spec defaults to <workspace>/openapi/swagger.json, --root to the workspace root.";
+
+/// The workspace this xtask was built in.
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.join(".."), Path::to_path_buf)
 }
 
 fn main() -> ExitCode {
+    pipeline::silence_generator_panics();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let spec = match (args.get(1).map(String::as_str), args.get(2)) {
-        (Some("--spec"), Some(path)) => PathBuf::from(path),
-        (None, _) => workspace_root().join("openapi/swagger.json"),
-        _ => return usage_error(),
+    let Some((task, rest)) = args.split_first() else {
+        return usage_error("no task given");
     };
-    match args.first().map(String::as_str) {
-        Some("notes") => notes(&spec),
-        Some("normalized") => normalized(&spec),
-        _ => usage_error(),
+    let default_spec = || workspace_root().join(pipeline::SPEC_PATH);
+    let outcome = match task.as_str() {
+        "notes" => TaskArgs::parse(rest, &["--spec"], &[])
+            .map(|args| notes(&args.path("--spec").unwrap_or_else(default_spec))),
+        "normalized" => TaskArgs::parse(rest, &["--spec"], &[])
+            .map(|args| normalized(&args.path("--spec").unwrap_or_else(default_spec))),
+        "surface" => TaskArgs::parse(rest, &["--root"], &["--check"]).map(|args| {
+            let root = args.path("--root").unwrap_or_else(workspace_root);
+            run_surface(&root, args.has("--check"))
+        }),
+        "update-spec" => TaskArgs::parse(rest, &["--from", "--root"], &["--dry-run"]).map(|args| {
+            run_update_spec(update_spec::Options {
+                from: args
+                    .value("--from")
+                    .unwrap_or(update_spec::DEFAULT_SOURCE)
+                    .to_string(),
+                dry_run: args.has("--dry-run"),
+                root: args.path("--root").unwrap_or_else(workspace_root),
+            })
+        }),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown task `{other}`")),
+    };
+    outcome.unwrap_or_else(|message| usage_error(&message))
+}
+
+/// The options of one task: `--name <value>` pairs and bare `--switch`es.
+struct TaskArgs {
+    values: BTreeMap<String, String>,
+    switches: BTreeSet<String>,
+}
+
+impl TaskArgs {
+    /// Parses `args` against the options a task accepts.
+    fn parse(args: &[String], valued: &[&str], switches: &[&str]) -> Result<TaskArgs, String> {
+        let mut parsed = TaskArgs {
+            values: BTreeMap::new(),
+            switches: BTreeSet::new(),
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let repeated = if valued.contains(&arg.as_str()) {
+                let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
+                parsed.values.insert(arg.clone(), value.clone()).is_some()
+            } else if switches.contains(&arg.as_str()) {
+                !parsed.switches.insert(arg.clone())
+            } else {
+                return Err(format!("unexpected argument `{arg}`"));
+            };
+            if repeated {
+                return Err(format!("{arg} given twice"));
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// The value given to `--name`.
+    fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// The value given to `--name`, as a path.
+    fn path(&self, name: &str) -> Option<PathBuf> {
+        self.value(name).map(PathBuf::from)
+    }
+
+    /// True when `--switch` was given.
+    fn has(&self, switch: &str) -> bool {
+        self.switches.contains(switch)
     }
 }
 
-fn normalized(spec: &std::path::Path) -> ExitCode {
-    let parsed = std::fs::read(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))
-        .and_then(|bytes| {
-            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
-        });
+/// `surface [--check]`: rewrites the surface file, or checks it and prints the diff.
+fn run_surface(root: &Path, check: bool) -> ExitCode {
+    let outcome = if check {
+        surface_file::check(root).map(|check| match check {
+            surface_file::Check::UpToDate => {
+                eprintln!("{} is up to date", pipeline::SURFACE_PATH);
+                ExitCode::SUCCESS
+            }
+            surface_file::Check::Stale(diff) => {
+                print_out(&diff);
+                eprintln!(
+                    "error: {} does not match what {} generates; run `cargo xtask surface` \
+                     and review the diff",
+                    pipeline::SURFACE_PATH,
+                    pipeline::SPEC_PATH
+                );
+                ExitCode::FAILURE
+            }
+        })
+    } else {
+        surface_file::write(root).map(|()| {
+            eprintln!("wrote {}", root.join(pipeline::SURFACE_PATH).display());
+            ExitCode::SUCCESS
+        })
+    };
+    outcome.unwrap_or_else(|message| failure(&message))
+}
+
+/// `update-spec`: prints the report on stdout, what was written on stderr.
+fn run_update_spec(options: update_spec::Options) -> ExitCode {
+    match update_spec::run(&options) {
+        Ok(outcome) => {
+            print_out(&outcome.report.render());
+            if outcome.written.is_empty() {
+                eprintln!("dry run: nothing written");
+            } else {
+                for path in &outcome.written {
+                    eprintln!("wrote {}", path.display());
+                }
+                eprintln!(
+                    "next: update the sha256 pinned in openapi/README.md and \
+                     tests/spec_examples.rs, bump the version as suggested, run `cargo test`"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => failure(&message),
+    }
+}
+
+/// Prints `error: <message>` and fails.
+fn failure(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+/// `normalized`: prints the normalised document.
+fn normalized(spec: &Path) -> ExitCode {
+    let parsed = pipeline::read(spec).and_then(|bytes| {
+        serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| e.to_string())
+    });
     match parsed {
         Ok(mut doc) => {
             codegen::normalize(&mut doc);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            print_out(&format!("{text}\n"));
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(message) => failure(&message),
     }
 }
 
-fn usage_error() -> ExitCode {
-    eprintln!("{USAGE}");
+/// Prints the problem and the usage, and exits with 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
     ExitCode::from(2)
 }
 
-fn notes(spec: &std::path::Path) -> ExitCode {
-    let bytes = match std::fs::read(spec) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", spec.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    match codegen::generate(&bytes) {
+/// `notes`: prints the pipeline's notes and the hand-written operations.
+fn notes(spec: &Path) -> ExitCode {
+    let generation = pipeline::read(spec)
+        .and_then(|bytes| pipeline::generate(&bytes).map_err(|e| e.to_string()));
+    match generation {
         Ok(generation) => {
+            let mut text = String::new();
             for note in &generation.notes {
-                println!("{note}");
+                text.push_str(&format!("{note}\n"));
             }
-            println!();
+            text.push('\n');
             for hand in &generation.hand_written {
                 let scope = if hand.whole_operation {
                     "operation"
                 } else {
                     "variant"
                 };
-                println!(
-                    "hand-written {scope}: {} {} {} ({})",
+                text.push_str(&format!(
+                    "hand-written {scope}: {} {} {} ({})\n",
                     hand.operation_id, hand.method, hand.path, hand.media_type
-                );
+                ));
             }
+            print_out(&text);
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(message) => failure(&message),
     }
+}
+
+/// Writes `text` to stdout. A reader that went away (`| head`) is no reason to panic.
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

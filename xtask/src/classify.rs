@@ -1,0 +1,441 @@
+//! Classifying the change between two [`Surface`]s the way cargo-semver-checks would judge the
+//! generated code: `BREAKING` (user code may stop compiling or working), `ADDITIVE` (new API
+//! only) or `DOCS` (no Rust signature changes).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::surface::{
+    Doc, Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
+    VariantData,
+};
+
+/// How a change affects users, ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    /// Documentation only (descriptions, or a route users never name).
+    Docs,
+    /// New API; existing code keeps compiling and working.
+    Additive,
+    /// Existing code may stop compiling or start failing.
+    Breaking,
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Docs => "DOCS",
+            Self::Additive => "ADDITIVE",
+            Self::Breaking => "BREAKING",
+        })
+    }
+}
+
+/// One classified change of the generated API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Its class.
+    pub class: Class,
+    /// What changed, naming the operation or type (and member).
+    pub text: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:<8} {}", self.class.to_string(), self.text)
+    }
+}
+
+/// The semver bump a set of changes calls for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bump {
+    /// Something breaks.
+    Major,
+    /// Something new, nothing breaks.
+    Minor,
+    /// Docs only, or nothing.
+    Patch,
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Major => "major",
+            Self::Minor => "minor",
+            Self::Patch => "patch",
+        })
+    }
+}
+
+/// The bump for `changes`: major if any is breaking, minor if any is additive, else patch.
+pub fn bump(changes: &[Change]) -> Bump {
+    match changes.iter().map(|change| change.class).max() {
+        Some(Class::Breaking) => Bump::Major,
+        Some(Class::Additive) => Bump::Minor,
+        Some(Class::Docs) | None => Bump::Patch,
+    }
+}
+
+/// Every change from `old` to `new`: operations first, then types, each by name.
+pub fn changes(old: &Surface, new: &Surface) -> Vec<Change> {
+    let mut found = Changes::default();
+    for entry in pair_up(&old.operations, &new.operations) {
+        match entry {
+            Paired::Added(id, _) => found.push(Class::Additive, format!("added operation {id}")),
+            Paired::Removed(id) => found.push(Class::Breaking, format!("removed operation {id}")),
+            Paired::Both(id, old, new) => found.operation(id, old, new),
+        }
+    }
+    for entry in pair_up(&old.types, &new.types) {
+        match entry {
+            Paired::Added(name, def) => found.push(
+                Class::Additive,
+                format!("added type {name}: {}", def.shape.kind()),
+            ),
+            Paired::Removed(name) => found.push(Class::Breaking, format!("removed type {name}")),
+            Paired::Both(name, old, new) => found.type_def(name, old, new),
+        }
+    }
+    found.0
+}
+
+/// An entry of two maps merged by key.
+enum Paired<'a, V> {
+    Added(&'a str, &'a V),
+    Removed(&'a str),
+    Both(&'a str, &'a V, &'a V),
+}
+
+/// The entries of `old` and `new`, merged by key, in key order.
+fn pair_up<'a, V>(
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+) -> Vec<Paired<'a, V>> {
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|key| match (old.get(key), new.get(key)) {
+            (Some(old), Some(new)) => Some(Paired::Both(key, old, new)),
+            (None, Some(new)) => Some(Paired::Added(key, new)),
+            (Some(_), None) => Some(Paired::Removed(key)),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+/// The changes found so far, in order.
+#[derive(Default)]
+struct Changes(Vec<Change>);
+
+impl Changes {
+    /// Records a change.
+    fn push(&mut self, class: Class, text: String) {
+        self.0.push(Change { class, text });
+    }
+
+    /// A `DOCS` change when the doc comment of `what` changed.
+    fn doc(&mut self, what: &str, old: Option<&Doc>, new: Option<&Doc>) {
+        if old != new {
+            self.push(Class::Docs, format!("changed doc of {what}"));
+        }
+    }
+
+    /// Changes of an operation present on both sides.
+    fn operation(&mut self, id: &str, old: &Operation, new: &Operation) {
+        if old.route() != new.route() {
+            // The route is not part of any Rust signature: the method keeps its name and
+            // parameters and simply calls the new route.
+            self.push(
+                Class::Docs,
+                format!(
+                    "changed route of operation {id}: {} -> {}",
+                    old.route(),
+                    new.route()
+                ),
+            );
+        }
+        match (&old.rust, &new.rust) {
+            (Some(old), Some(new)) => self.rust_operation(id, old, new),
+            (None, Some(new)) => self.push(
+                Class::Additive,
+                format!("operation {id} is now generated: Client::{}()", new.method),
+            ),
+            (Some(old), None) => self.push(
+                Class::Breaking,
+                format!(
+                    "operation {id} is no longer generated: Client::{}() removed",
+                    old.method
+                ),
+            ),
+            (None, None) => {}
+        }
+    }
+
+    /// Changes of the generated method of an operation.
+    fn rust_operation(&mut self, id: &str, old: &RustOperation, new: &RustOperation) {
+        if old.method != new.method {
+            self.push(
+                Class::Breaking,
+                format!(
+                    "renamed method of operation {id}: Client::{}() -> Client::{}()",
+                    old.method, new.method
+                ),
+            );
+        }
+        self.doc(
+            &format!("operation {id}"),
+            old.doc.as_ref(),
+            new.doc.as_ref(),
+        );
+        for entry in pair_up(&old.params, &new.params) {
+            match entry {
+                Paired::Added(name, param) => self.added_param(id, name, param),
+                Paired::Removed(name) => {
+                    self.push(Class::Breaking, format!("removed parameter {id}.{name}"))
+                }
+                Paired::Both(name, old, new) => self.param(id, name, old, new),
+            }
+        }
+        match (&old.body, &new.body) {
+            (Some(old), Some(new)) => self.param(id, "body", old, new),
+            (None, Some(new)) => self.added_param(id, "body", new),
+            (Some(_), None) => self.push(Class::Breaking, format!("removed parameter {id}.body")),
+            (None, None) => {}
+        }
+        if old.success != new.success {
+            self.push(
+                Class::Breaking,
+                format!(
+                    "changed success type of operation {id}: {} -> {}",
+                    old.success, new.success
+                ),
+            );
+        }
+        if old.error != new.error {
+            self.push(
+                Class::Breaking,
+                format!(
+                    "changed error type of operation {id}: {} -> {}",
+                    old.error, new.error
+                ),
+            );
+        }
+    }
+
+    /// A new parameter breaks callers only if `send()` fails without it.
+    fn added_param(&mut self, id: &str, name: &str, param: &Param) {
+        let class = match param.requirement {
+            Requirement::Required => Class::Breaking,
+            Requirement::Optional | Requirement::Defaulted => Class::Additive,
+        };
+        self.push(
+            class,
+            format!(
+                "added {} parameter {id}.{name}: {}",
+                param.requirement, param.ty
+            ),
+        );
+    }
+
+    /// Changes of a parameter present on both sides: its type, its requirement.
+    fn param(&mut self, id: &str, name: &str, old: &Param, new: &Param) {
+        if old.ty != new.ty {
+            self.push(
+                Class::Breaking,
+                format!("changed parameter {id}.{name}: {} -> {}", old.ty, new.ty),
+            );
+        }
+        if old.requirement != new.requirement {
+            let class = if new.requirement == Requirement::Required {
+                Class::Breaking
+            } else {
+                Class::Additive
+            };
+            self.push(
+                class,
+                format!(
+                    "parameter {id}.{name} is now {} (was {})",
+                    new.requirement, old.requirement
+                ),
+            );
+        }
+    }
+
+    /// Changes of a type present on both sides.
+    fn type_def(&mut self, name: &str, old: &TypeDef, new: &TypeDef) {
+        self.doc(&format!("type {name}"), old.doc.as_ref(), new.doc.as_ref());
+        match (&old.shape, &new.shape) {
+            (
+                Shape::Struct {
+                    literal: old_literal,
+                    fields: old_fields,
+                },
+                Shape::Struct {
+                    literal: new_literal,
+                    fields: new_fields,
+                },
+            ) => {
+                if *old_literal && !*new_literal {
+                    self.push(
+                        Class::Breaking,
+                        format!("struct {name} can no longer be built with a struct literal"),
+                    );
+                }
+                self.fields(name, *old_literal, old_fields, new_fields);
+            }
+            (
+                Shape::Enum {
+                    open: old_open,
+                    variants: old_variants,
+                },
+                Shape::Enum {
+                    open: new_open,
+                    variants: new_variants,
+                },
+            ) => {
+                if old_open != new_open {
+                    // Adding #[non_exhaustive] breaks exhaustive matches; removing it (and the
+                    // Unknown variant) breaks code naming that variant.
+                    let now = if *new_open { "open" } else { "closed" };
+                    self.push(Class::Breaking, format!("enum {name} is now {now}"));
+                }
+                self.variants(name, *new_open, old_variants, new_variants);
+            }
+            (old_shape, new_shape) if old_shape != new_shape => self.push(
+                Class::Breaking,
+                format!(
+                    "changed type {name}: {} -> {}",
+                    old_shape.kind(),
+                    new_shape.kind()
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Fields of struct `owner` (or of enum variant `owner`). `literal`: whether users could
+    /// build the old one with a struct literal, which a new field breaks.
+    fn fields(
+        &mut self,
+        owner: &str,
+        literal: bool,
+        old: &BTreeMap<String, Field>,
+        new: &BTreeMap<String, Field>,
+    ) {
+        for entry in pair_up(old, new) {
+            match entry {
+                Paired::Added(name, field) => {
+                    let class = if literal {
+                        Class::Breaking
+                    } else {
+                        Class::Additive
+                    };
+                    self.push(
+                        class,
+                        format!(
+                            "added field {owner}.{name}: {} {}",
+                            field.ty,
+                            field.optionality()
+                        ),
+                    );
+                }
+                Paired::Removed(name) => {
+                    self.push(Class::Breaking, format!("removed field {owner}.{name}"));
+                }
+                Paired::Both(name, old, new) => self.field(owner, name, old, new),
+            }
+        }
+    }
+
+    /// Changes of a field present on both sides: type, optionality, doc.
+    fn field(&mut self, owner: &str, name: &str, old: &Field, new: &Field) {
+        if old.ty != new.ty {
+            self.push(
+                Class::Breaking,
+                format!("changed field {owner}.{name}: {} -> {}", old.ty, new.ty),
+            );
+        } else if old.optional != new.optional {
+            // Same type, different `#[serde(default)]`: only decoding changes.
+            let class = if new.optional {
+                Class::Additive
+            } else {
+                Class::Breaking
+            };
+            self.push(
+                class,
+                format!(
+                    "field {owner}.{name} is now {} (was {})",
+                    new.optionality(),
+                    old.optionality()
+                ),
+            );
+        }
+        self.doc(
+            &format!("field {owner}.{name}"),
+            old.doc.as_ref(),
+            new.doc.as_ref(),
+        );
+    }
+
+    /// Variants of enum `owner`; `open`: whether the new enum is `#[non_exhaustive]`, which
+    /// makes a new variant additive.
+    fn variants(
+        &mut self,
+        owner: &str,
+        open: bool,
+        old: &BTreeMap<String, Variant>,
+        new: &BTreeMap<String, Variant>,
+    ) {
+        for entry in pair_up(old, new) {
+            match entry {
+                Paired::Added(name, variant) => {
+                    let (class, kind) = if open {
+                        (Class::Additive, "open")
+                    } else {
+                        (Class::Breaking, "closed")
+                    };
+                    self.push(
+                        class,
+                        format!(
+                            "added variant {owner}::{name}{} ({kind} enum)",
+                            variant.data.suffix()
+                        ),
+                    );
+                }
+                Paired::Removed(name) => {
+                    self.push(Class::Breaking, format!("removed variant {owner}::{name}"));
+                }
+                Paired::Both(name, old, new) => self.variant(owner, name, old, new),
+            }
+        }
+    }
+
+    /// Changes of a variant present on both sides: its data, its doc.
+    fn variant(&mut self, owner: &str, name: &str, old: &Variant, new: &Variant) {
+        let path = format!("{owner}::{name}");
+        match (&old.data, &new.data) {
+            (VariantData::Struct(old_fields), VariantData::Struct(new_fields)) => {
+                // Struct-like variants are built with literals, so a new field breaks.
+                self.fields(&path, true, old_fields, new_fields);
+            }
+            (old_data, new_data) if old_data != new_data => self.push(
+                Class::Breaking,
+                format!(
+                    "changed variant {path}: {name}{} -> {name}{}",
+                    old_data.suffix(),
+                    new_data.suffix()
+                ),
+            ),
+            _ => {}
+        }
+        self.doc(
+            &format!("variant {path}"),
+            old.doc.as_ref(),
+            new.doc.as_ref(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

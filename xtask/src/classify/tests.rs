@@ -1,0 +1,368 @@
+//! One test per classification rule: the vendored spec against a copy mutated as JSON, both run
+//! through the real pipeline.
+
+use serde_json::{Value, json};
+
+use crate::classify::Bump;
+use crate::pipeline::{self, vendored};
+use crate::report::Report;
+
+/// The report from the vendored spec to a copy changed by `mutate`.
+fn report_after(mutate: impl FnOnce(&mut Value)) -> Report {
+    let (doc, old) = vendored();
+    let mut doc = doc.clone();
+    mutate(&mut doc);
+    let bytes = serde_json::to_vec(&doc).expect("a JSON value serialises");
+    let new = pipeline::run(&bytes).expect("the mutated spec generates");
+    Report::new(&old.surface, &new.surface, &old.notes, &new.notes)
+}
+
+fn lines(report: &Report) -> Vec<String> {
+    report.changes.iter().map(ToString::to_string).collect()
+}
+
+/// The JSON value at `pointer`, which the test expects to exist.
+fn at<'v>(doc: &'v mut Value, pointer: &str) -> &'v mut Value {
+    doc.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("the vendored spec has no {pointer}"))
+}
+
+fn add_list_voices_parameter(doc: &mut Value, parameter: Value) {
+    let parameters = at(doc, "/paths/~1v1~1voices/get/parameters");
+    parameters
+        .as_array_mut()
+        .expect("parameters is an array")
+        .push(parameter);
+}
+
+#[test]
+fn the_same_document_reports_nothing() {
+    let report = report_after(|_| {});
+    assert_eq!(lines(&report), Vec::<String>::new());
+    assert!(report.notes_added.is_empty() && report.notes_removed.is_empty());
+    assert_eq!(report.bump(), Bump::Patch);
+    assert!(report.render().ends_with(
+        "API changes: none\nnormalisation notes: unchanged\nsuggested version bump: patch\n"
+    ));
+}
+
+#[test]
+fn removed_operation_is_breaking() {
+    let report = report_after(|doc| {
+        let route = at(doc, "/paths/~1v1~1voices~1{id}")
+            .as_object_mut()
+            .expect("a path item");
+        route.remove("delete");
+    });
+    assert_eq!(
+        lines(&report),
+        [
+            "BREAKING removed operation deleteVoice",
+            "BREAKING removed type DeleteVoiceResponse",
+        ]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+    assert!(
+        report
+            .notes_removed
+            .iter()
+            .any(|note| note.contains("deleteVoice")),
+        "{:?}",
+        report.notes_removed
+    );
+    assert!(report.render().ends_with("suggested version bump: major\n"));
+}
+
+#[test]
+fn new_required_parameter_is_breaking() {
+    let report = report_after(|doc| {
+        add_list_voices_parameter(
+            doc,
+            json!({"in": "query", "name": "region", "required": true, "schema": {"type": "string"}}),
+        );
+    });
+    assert_eq!(
+        lines(&report),
+        ["BREAKING added required parameter listVoices.region: String"]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn new_optional_parameter_is_additive() {
+    let report = report_after(|doc| {
+        add_list_voices_parameter(
+            doc,
+            json!({"in": "query", "name": "tag", "schema": {"type": "string"}}),
+        );
+    });
+    assert_eq!(
+        lines(&report),
+        ["ADDITIVE added optional parameter listVoices.tag: String"]
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+}
+
+#[test]
+fn new_response_field_is_breaking_for_struct_literals() {
+    let report = report_after(|doc| {
+        let properties = at(doc, "/components/schemas/Voice/properties");
+        properties
+            .as_object_mut()
+            .expect("properties is an object")
+            .insert(
+                "accent".into(),
+                json!({"type": "string", "description": "Accent."}),
+            );
+    });
+    assert_eq!(
+        lines(&report),
+        ["BREAKING added field Voice.accent: Option<String> optional"]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn new_value_of_a_response_enum_is_additive_because_it_is_open() {
+    let report = report_after(|doc| {
+        let values = at(doc, "/components/schemas/Voice/properties/provider/enum");
+        values.as_array_mut().expect("an enum").push(json!("AZURE"));
+    });
+    assert_eq!(
+        lines(&report),
+        ["ADDITIVE added variant VoiceProvider::Azure (open enum)"]
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+}
+
+#[test]
+fn new_value_of_a_request_only_enum_is_breaking_because_it_is_closed() {
+    let report = report_after(|doc| {
+        let values = at(
+            doc,
+            "/components/schemas/CreateMeetingInviteRequest/properties/regionPolicy/enum",
+        );
+        values
+            .as_array_mut()
+            .expect("an enum")
+            .push(json!("nearest"));
+    });
+    assert_eq!(
+        lines(&report),
+        ["BREAKING added variant CreateMeetingInviteRequestRegionPolicy::Nearest (closed enum)"]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn changed_field_type_is_breaking() {
+    let report = report_after(|doc| {
+        *at(doc, "/components/schemas/Voice/properties/displayName/type") = json!("integer");
+    });
+    assert_eq!(
+        lines(&report),
+        ["BREAKING changed field Voice.display_name: Option<String> -> Option<i64>"]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn changed_description_is_docs_only() {
+    let report = report_after(|doc| {
+        *at(
+            doc,
+            "/components/schemas/Voice/properties/displayName/description",
+        ) = json!("Name shown in the Lab and in the SDKs.");
+    });
+    assert_eq!(
+        lines(&report),
+        ["DOCS     changed doc of field Voice.display_name"]
+    );
+    assert_eq!(report.bump(), Bump::Patch);
+    assert!(report.render().ends_with("suggested version bump: patch\n"));
+}
+
+/// Rules the vendored spec cannot easily exercise, on hand-made surfaces.
+mod synthetic {
+    use std::collections::BTreeMap;
+
+    use crate::classify::{Bump, Class, bump, changes};
+    use crate::surface::{
+        Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
+        VariantData,
+    };
+
+    fn surface(operations: Vec<(&str, Operation)>, types: Vec<(&str, Shape)>) -> Surface {
+        Surface {
+            spec_sha256: String::new(),
+            operations: operations
+                .into_iter()
+                .map(|(id, operation)| (id.to_string(), operation))
+                .collect(),
+            types: types
+                .into_iter()
+                .map(|(name, shape)| (name.to_string(), TypeDef { doc: None, shape }))
+                .collect(),
+        }
+    }
+
+    fn operation(path: &str, rust: Option<Vec<(&str, Requirement)>>) -> Operation {
+        Operation {
+            method: "GET".into(),
+            path: path.into(),
+            rust: rust.map(|params| RustOperation {
+                method: "get_thing".into(),
+                builder: "GetThing".into(),
+                doc: None,
+                params: params
+                    .into_iter()
+                    .map(|(name, requirement)| {
+                        let param = Param {
+                            ty: "String".into(),
+                            requirement,
+                        };
+                        (name.to_string(), param)
+                    })
+                    .collect(),
+                body: None,
+                success: "Thing".into(),
+                error: "Error<()>".into(),
+            }),
+        }
+    }
+
+    fn field(ty: &str) -> Field {
+        Field {
+            ty: ty.into(),
+            optional: ty.starts_with("Option<"),
+            doc: None,
+        }
+    }
+
+    fn structure(literal: bool, fields: &[(&str, &str)]) -> Shape {
+        Shape::Struct {
+            literal,
+            fields: fields
+                .iter()
+                .map(|(name, ty)| (name.to_string(), field(ty)))
+                .collect(),
+        }
+    }
+
+    fn enumeration(open: bool, variants: &[&str]) -> Shape {
+        let variants: BTreeMap<String, Variant> = variants
+            .iter()
+            .map(|name| {
+                let variant = Variant {
+                    doc: None,
+                    data: VariantData::Unit,
+                };
+                (name.to_string(), variant)
+            })
+            .collect();
+        Shape::Enum { open, variants }
+    }
+
+    fn lines(old: &Surface, new: &Surface) -> Vec<String> {
+        changes(old, new).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_new_route_is_docs_and_requirement_changes_follow_the_direction() {
+        use Requirement::{Optional, Required};
+        let old = surface(
+            vec![(
+                "getThing",
+                operation("/a", Some(vec![("a", Required), ("b", Optional)])),
+            )],
+            vec![],
+        );
+        let new = surface(
+            vec![(
+                "getThing",
+                operation("/b", Some(vec![("a", Optional), ("b", Required)])),
+            )],
+            vec![],
+        );
+        assert_eq!(
+            lines(&old, &new),
+            [
+                "DOCS     changed route of operation getThing: GET /a -> GET /b",
+                "ADDITIVE parameter getThing.a is now optional (was required)",
+                "BREAKING parameter getThing.b is now required (was optional)",
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_and_hand_written_operations() {
+        let old = surface(vec![("getThing", operation("/a", None))], vec![]);
+        let new = surface(vec![("getThing", operation("/a", Some(vec![])))], vec![]);
+        assert_eq!(
+            lines(&old, &new),
+            ["ADDITIVE operation getThing is now generated: Client::get_thing()"]
+        );
+        assert_eq!(
+            lines(&new, &old),
+            ["BREAKING operation getThing is no longer generated: Client::get_thing() removed"]
+        );
+        let none = surface(vec![], vec![]);
+        assert_eq!(lines(&none, &new), ["ADDITIVE added operation getThing"]);
+        assert_eq!(bump(&changes(&none, &new)), Bump::Minor);
+    }
+
+    #[test]
+    fn a_field_of_a_struct_without_literals_is_additive() {
+        let old = surface(vec![], vec![("Thing", structure(false, &[("a", "i64")]))]);
+        let new = surface(
+            vec![],
+            vec![(
+                "Thing",
+                structure(false, &[("a", "i64"), ("b", "Option<i64>")]),
+            )],
+        );
+        assert_eq!(
+            lines(&old, &new),
+            ["ADDITIVE added field Thing.b: Option<i64> optional"]
+        );
+    }
+
+    #[test]
+    fn opening_or_closing_an_enum_breaks_and_closed_variants_break() {
+        let closed = surface(vec![], vec![("Kind", enumeration(false, &["A"]))]);
+        let open = surface(vec![], vec![("Kind", enumeration(true, &["A", "B"]))]);
+        assert_eq!(
+            lines(&closed, &open),
+            [
+                "BREAKING enum Kind is now open",
+                "ADDITIVE added variant Kind::B (open enum)",
+            ]
+        );
+        assert_eq!(
+            lines(&open, &closed),
+            [
+                "BREAKING enum Kind is now closed",
+                "BREAKING removed variant Kind::B"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_kind_of_type_breaks_and_a_new_type_is_additive() {
+        let old = surface(vec![], vec![("Thing", structure(true, &[]))]);
+        let new = surface(
+            vec![],
+            vec![("Other", Shape::Unit), ("Thing", enumeration(false, &[]))],
+        );
+        let found = changes(&old, &new);
+        let texts: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            [
+                "ADDITIVE added type Other: unit struct",
+                "BREAKING changed type Thing: struct -> enum",
+            ]
+        );
+        assert_eq!(found.iter().map(|c| c.class).max(), Some(Class::Breaking));
+    }
+}

@@ -1,0 +1,225 @@
+//! The public API of the generated client as data: every operation and every type of `types`,
+//! read from the generated code itself (so it shows what users get after normalisation).
+//!
+//! [`extract`] builds a [`Surface`] from one pipeline run, [`render`] turns it into the
+//! checked-in `openapi/surface.txt`, and [`crate::classify`] compares two of them.
+
+pub mod extract;
+pub mod render;
+mod rust_type;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The generated public API: operations by `operationId`, types by Rust name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Surface {
+    /// Lower-case hex sha256 of the spec's bytes.
+    pub spec_sha256: String,
+    /// Every operation of the spec, generated or not, by `operationId`.
+    pub operations: BTreeMap<String, Operation>,
+    /// Every public item of the generated `types` module (its submodules left out), by name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+/// One operation of the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// The generated method, or `None` when the operation is left to the hand-written facade.
+    pub rust: Option<RustOperation>,
+}
+
+impl Operation {
+    /// `GET /v1/voices`.
+    pub fn route(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// The generated side of an operation: `Client::<method>()` returning a request builder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RustOperation {
+    /// Name of the `Client` method.
+    pub method: String,
+    /// Name of the request builder in `builder`.
+    pub builder: String,
+    /// The method's own description (the generated usage notes left out).
+    pub doc: Option<Doc>,
+    /// Builder parameters other than the body, by name.
+    pub params: BTreeMap<String, Param>,
+    /// The request body, when the operation takes one.
+    pub body: Option<Param>,
+    /// The `T` of `Result<ResponseValue<T>, E>` returned by `send()`.
+    pub success: String,
+    /// The `E` of `Result<ResponseValue<T>, E>` returned by `send()`.
+    pub error: String,
+}
+
+/// One builder parameter (or the body).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// The type its setter converts the value into.
+    pub ty: String,
+    /// What happens when the caller never sets it.
+    pub requirement: Requirement,
+}
+
+/// What a builder does with a parameter the caller never sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// `send()` fails: the builder starts it as an error.
+    Required,
+    /// It is left out of the request: the builder starts it as `None`.
+    Optional,
+    /// It starts from a default value (a body starts from its type's builder).
+    Defaulted,
+}
+
+impl fmt::Display for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Required => "required",
+            Self::Optional => "optional",
+            Self::Defaulted => "defaulted",
+        })
+    }
+}
+
+/// A doc comment, reduced to what a reviewer needs to see that it changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc {
+    /// Its first non-empty line, shortened.
+    pub summary: String,
+    /// The first 8 hex digits of the sha256 of the whole comment.
+    pub hash: String,
+}
+
+/// One public item of `types`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDef {
+    /// Its doc comment.
+    pub doc: Option<Doc>,
+    /// What kind of item it is, with its members.
+    pub shape: Shape,
+}
+
+/// The kind of a type, with its members.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A struct with named fields.
+    Struct {
+        /// True when users can build it with a struct literal: every field is public and the
+        /// struct is not `#[non_exhaustive]`.
+        literal: bool,
+        /// Public fields by name.
+        fields: BTreeMap<String, Field>,
+    },
+    /// A tuple struct (typify's constrained newtypes have a private field).
+    Tuple {
+        /// True when every field is public and the struct is not `#[non_exhaustive]`.
+        literal: bool,
+        /// Field types, in order.
+        fields: Vec<String>,
+    },
+    /// A struct without fields.
+    Unit,
+    /// An enum.
+    Enum {
+        /// True for `#[non_exhaustive]` enums (the pipeline's open enums, which also have an
+        /// `Unknown(String)` variant, left out of `variants`).
+        open: bool,
+        /// Variants by name.
+        variants: BTreeMap<String, Variant>,
+    },
+    /// A type alias.
+    Alias {
+        /// The aliased type.
+        target: String,
+    },
+}
+
+impl Shape {
+    /// A short name of the kind, as the surface file and the report show it.
+    pub fn kind(&self) -> String {
+        match self {
+            Self::Struct { literal: true, .. } => "struct".into(),
+            Self::Struct { literal: false, .. } => "struct (no struct literal)".into(),
+            Self::Tuple { literal, fields } => {
+                let privacy = if *literal { "" } else { ", private" };
+                format!("tuple struct ({}{privacy})", fields.join(", "))
+            }
+            Self::Unit => "unit struct".into(),
+            Self::Enum { open: true, .. } => {
+                "open enum (#[non_exhaustive], Unknown(String))".into()
+            }
+            Self::Enum { open: false, .. } => "enum".into(),
+            Self::Alias { target } => format!("alias = {target}"),
+        }
+    }
+}
+
+/// A named field of a struct or of a struct-like enum variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// Its Rust type.
+    pub ty: String,
+    /// True when a response may leave it out: an `Option`, or a `#[serde(default)]` field.
+    pub optional: bool,
+    /// Its doc comment.
+    pub doc: Option<Doc>,
+}
+
+impl Field {
+    /// `optional` or `required`.
+    pub fn optionality(&self) -> &'static str {
+        if self.optional {
+            "optional"
+        } else {
+            "required"
+        }
+    }
+}
+
+/// One enum variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// Its doc comment (an open enum's variants document their wire value).
+    pub doc: Option<Doc>,
+    /// The data it carries.
+    pub data: VariantData,
+}
+
+/// The data an enum variant carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VariantData {
+    /// None.
+    Unit,
+    /// Unnamed fields, by type.
+    Tuple(Vec<String>),
+    /// Named fields.
+    Struct(BTreeMap<String, Field>),
+}
+
+impl VariantData {
+    /// How the variant's data reads after its name: ``, `(A, B)` or ` {..}`.
+    pub fn suffix(&self) -> String {
+        match self {
+            Self::Unit => String::new(),
+            Self::Tuple(types) => format!("({})", types.join(", ")),
+            Self::Struct(_) => " {..}".into(),
+        }
+    }
+}
+
+/// Lower-case hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

@@ -1,0 +1,522 @@
+//! Reading the [`Surface`] out of the generated code with syn.
+//!
+//! The generated file has `pub mod types` (the types, plus typify's `builder`, `defaults` and
+//! `error` submodules, left out here), `impl Client` blocks with one method per operation
+//! returning `builder::<Op><'_>`, and `pub mod builder` with that request builder: a struct with
+//! one `Result<T, String>` field per parameter, `new()` (required parameters start as `Err`,
+//! optional ones as `Ok(None)`), one setter per parameter and `send()`.
+
+use std::collections::BTreeMap;
+
+use super::rust_type::{attrs_doc, doc, doc_text, has_attr, has_serde_default, is_option, render};
+use super::{
+    Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
+    VariantData, sha256_hex,
+};
+use crate::codegen::Generation;
+
+/// The variant every open enum carries for values the spec does not list.
+const OPEN_ENUM_CATCH_ALL: &str = "Unknown";
+
+/// Where the generated usage notes of a `Client` method's doc comment begin.
+const GENERATED_DOC_MARKER: &str = "Sends a `";
+
+/// The surface of one pipeline run over the spec whose bytes are `spec`.
+pub fn surface(spec: &[u8], generation: &Generation) -> Result<Surface, String> {
+    let file = syn::parse_file(&generation.code)
+        .map_err(|e| format!("the generated code does not parse: {e}"))?;
+    let types =
+        module_items(&file.items, "types").ok_or("the generated code has no `types` module")?;
+    let builders =
+        module_items(&file.items, "builder").ok_or("the generated code has no `builder` module")?;
+    let types = type_defs(types);
+    let mut operations = operations(generation, &client_methods(&file.items), builders)?;
+    require_bodies_with_required_fields(&mut operations, &types);
+    Ok(Surface {
+        spec_sha256: sha256_hex(spec),
+        operations,
+        types,
+    })
+}
+
+/// Every operation of the spec by `operationId`, with its generated method when it has one.
+fn operations(
+    generation: &Generation,
+    methods: &BTreeMap<String, ClientMethod<'_>>,
+    builders: &[syn::Item],
+) -> Result<BTreeMap<String, Operation>, String> {
+    generation
+        .operations
+        .iter()
+        .map(|row| {
+            let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
+            let rust = methods
+                .get(&builder)
+                .map(|method| rust_operation(method, &builder, builders))
+                .transpose()?;
+            let operation = Operation {
+                method: row.method.clone(),
+                path: row.path.clone(),
+                rust,
+            };
+            Ok((row.id.clone(), operation))
+        })
+        .collect()
+}
+
+/// A body the builder starts from its type's builder is still required when that type has a
+/// required field: `send()` fails until it is set.
+fn require_bodies_with_required_fields(
+    operations: &mut BTreeMap<String, Operation>,
+    types: &BTreeMap<String, TypeDef>,
+) {
+    let bodies = operations
+        .values_mut()
+        .filter_map(|operation| operation.rust.as_mut()?.body.as_mut());
+    for body in bodies {
+        if body.requirement == Requirement::Defaulted && has_required_field(types, &body.ty) {
+            body.requirement = Requirement::Required;
+        }
+    }
+}
+
+/// True when `name` is a struct of `types` with a required field.
+fn has_required_field(types: &BTreeMap<String, TypeDef>, name: &str) -> bool {
+    matches!(types.get(name).map(|def| &def.shape),
+        Some(Shape::Struct { fields, .. }) if fields.values().any(|field| !field.optional))
+}
+
+/// The items of the inline module `name` among `items`.
+fn module_items<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => {
+            module.content.as_ref().map(|(_, items)| items.as_slice())
+        }
+        _ => None,
+    })
+}
+
+/// True for plain `pub`.
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// The name of the last segment of a plain path type.
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+// ----- types -----
+
+/// Every public struct, enum and alias of `types`, by name.
+fn type_defs(items: &[syn::Item]) -> BTreeMap<String, TypeDef> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let (ident, attrs, shape) = match item {
+                syn::Item::Struct(item) if is_pub(&item.vis) => {
+                    (&item.ident, &item.attrs, struct_shape(item))
+                }
+                syn::Item::Enum(item) if is_pub(&item.vis) => {
+                    (&item.ident, &item.attrs, enum_shape(item))
+                }
+                syn::Item::Type(item) if is_pub(&item.vis) => {
+                    let target = render(&item.ty);
+                    (&item.ident, &item.attrs, Shape::Alias { target })
+                }
+                _ => return None,
+            };
+            let doc = attrs_doc(attrs);
+            Some((ident.to_string(), TypeDef { doc, shape }))
+        })
+        .collect()
+}
+
+/// The shape of a struct: its public fields, and whether struct literals can build it.
+fn struct_shape(item: &syn::ItemStruct) -> Shape {
+    let exhaustive = !has_attr(&item.attrs, "non_exhaustive");
+    match &item.fields {
+        syn::Fields::Named(named) => Shape::Struct {
+            literal: exhaustive && named.named.iter().all(|f| is_pub(&f.vis)),
+            fields: named_fields(named.named.iter().filter(|f| is_pub(&f.vis))),
+        },
+        syn::Fields::Unnamed(unnamed) => Shape::Tuple {
+            literal: exhaustive && unnamed.unnamed.iter().all(|f| is_pub(&f.vis)),
+            fields: unnamed.unnamed.iter().map(|f| render(&f.ty)).collect(),
+        },
+        syn::Fields::Unit => Shape::Unit,
+    }
+}
+
+/// Named fields by name, with their rendered types, optionality and docs.
+fn named_fields<'f>(fields: impl Iterator<Item = &'f syn::Field>) -> BTreeMap<String, Field> {
+    fields
+        .filter_map(|field| {
+            let name = field.ident.as_ref()?.to_string();
+            let field = Field {
+                ty: render(&field.ty),
+                optional: is_option(&field.ty) || has_serde_default(&field.attrs),
+                doc: attrs_doc(&field.attrs),
+            };
+            Some((name, field))
+        })
+        .collect()
+}
+
+/// The shape of an enum: open or closed, and its variants.
+fn enum_shape(item: &syn::ItemEnum) -> Shape {
+    let open = has_attr(&item.attrs, "non_exhaustive");
+    let variants = item
+        .variants
+        .iter()
+        .filter(|variant| !(open && variant.ident == OPEN_ENUM_CATCH_ALL))
+        .map(|variant| {
+            let data = match &variant.fields {
+                syn::Fields::Unit => VariantData::Unit,
+                syn::Fields::Unnamed(unnamed) => {
+                    VariantData::Tuple(unnamed.unnamed.iter().map(|f| render(&f.ty)).collect())
+                }
+                syn::Fields::Named(named) => VariantData::Struct(named_fields(named.named.iter())),
+            };
+            let variant_def = Variant {
+                doc: attrs_doc(&variant.attrs),
+                data,
+            };
+            (variant.ident.to_string(), variant_def)
+        })
+        .collect();
+    Shape::Enum { open, variants }
+}
+
+// ----- operations -----
+
+/// A public `Client` method returning a request builder.
+struct ClientMethod<'f> {
+    name: String,
+    attrs: &'f [syn::Attribute],
+}
+
+/// The `Client` methods that return `builder::<Name><'_>`, by builder name.
+fn client_methods(items: &[syn::Item]) -> BTreeMap<String, ClientMethod<'_>> {
+    inherent_fns(items, "Client")
+        .into_iter()
+        .filter(|(_, function)| is_pub(&function.vis))
+        .filter_map(|(name, function)| {
+            let syn::ReturnType::Type(_, output) = &function.sig.output else {
+                return None;
+            };
+            let syn::Type::Path(path) = output.as_ref() else {
+                return None;
+            };
+            let mut segments = path.path.segments.iter();
+            let (Some(module), Some(builder), None) =
+                (segments.next(), segments.next(), segments.next())
+            else {
+                return None;
+            };
+            if module.ident != "builder" {
+                return None;
+            }
+            let attrs = &function.attrs;
+            Some((builder.ident.to_string(), ClientMethod { name, attrs }))
+        })
+        .collect()
+}
+
+/// The functions of every inherent `impl <name>` block among `items`, by name.
+fn inherent_fns<'f>(items: &'f [syn::Item], name: &str) -> BTreeMap<String, &'f syn::ImplItemFn> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block)
+                if block.trait_.is_none()
+                    && last_ident(&block.self_ty).as_deref() == Some(name) =>
+            {
+                Some(&block.items)
+            }
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|member| match member {
+            syn::ImplItem::Fn(function) => Some((function.sig.ident.to_string(), function)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The generated side of one operation, from its `Client` method and its request builder.
+fn rust_operation(
+    method: &ClientMethod<'_>,
+    builder: &str,
+    builders: &[syn::Item],
+) -> Result<RustOperation, String> {
+    let missing = |what: &str| format!("request builder `{builder}` has no {what}");
+    let fields = builders
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(item) if item.ident == builder => Some(&item.fields),
+            _ => None,
+        })
+        .ok_or_else(|| missing("struct"))?;
+    let functions = inherent_fns(builders, builder);
+    let send = functions.get("send").ok_or_else(|| missing("`send()`"))?;
+    let (success, error) = send_types(send)
+        .ok_or_else(|| missing("`send()` returning `Result<ResponseValue<T>, E>`"))?;
+    let (params, body) = builder_params(fields, &functions);
+    Ok(RustOperation {
+        method: method.name.clone(),
+        builder: builder.to_string(),
+        doc: operation_doc(method.attrs),
+        params,
+        body,
+        success,
+        error,
+    })
+}
+
+/// The parameters of a request builder (its fields but `client`), and its body apart.
+fn builder_params(
+    fields: &syn::Fields,
+    functions: &BTreeMap<String, &syn::ImplItemFn>,
+) -> (BTreeMap<String, Param>, Option<Param>) {
+    let starts = functions
+        .get("new")
+        .map(|new| initial_values(new))
+        .unwrap_or_default();
+    let mut params = BTreeMap::new();
+    let mut body = None;
+    for field in fields {
+        let Some(name) = field.ident.as_ref().map(ToString::to_string) else {
+            continue;
+        };
+        if name == "client" {
+            continue;
+        }
+        let ty = functions
+            .get(&name)
+            .and_then(|setter| setter_target(setter))
+            .or_else(|| result_ok_type(&field.ty))
+            .map_or_else(|| render(&field.ty), render);
+        let requirement = starts.get(&name).copied().unwrap_or(Requirement::Required);
+        let param = Param { ty, requirement };
+        if name == "body" {
+            body = Some(param);
+        } else {
+            params.insert(name, param);
+        }
+    }
+    (params, body)
+}
+
+/// The part of a `Client` method's doc comment before progenitor's usage notes.
+fn operation_doc(attrs: &[syn::Attribute]) -> Option<super::Doc> {
+    let text = doc_text(attrs)?;
+    let own = text
+        .split_once(GENERATED_DOC_MARKER)
+        .map_or(text.as_str(), |(own, _)| own)
+        .trim();
+    (!own.is_empty()).then(|| doc(own))
+}
+
+/// `T` and `E` of `send()`'s `Result<ResponseValue<T>, E>`, rendered.
+fn send_types(send: &syn::ImplItemFn) -> Option<(String, String)> {
+    let syn::ReturnType::Type(_, output) = &send.sig.output else {
+        return None;
+    };
+    let ok = generic_argument(output, "Result", 0)?;
+    let error = generic_argument(output, "Result", 1)?;
+    let success = generic_argument(ok, "ResponseValue", 0)?;
+    Some((render(success), render(error)))
+}
+
+/// The `index`-th type argument of a path type whose last segment is `outer`.
+fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Option<&'t syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last().filter(|s| s.ident == outer)?;
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    arguments
+        .args
+        .iter()
+        .filter_map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .nth(index)
+}
+
+/// `T` of a builder field's `Result<T, String>`.
+fn result_ok_type(ty: &syn::Type) -> Option<&syn::Type> {
+    generic_argument(ty, "Result", 0)
+}
+
+/// The type a setter converts its value into: `T` of its `V: TryInto<T>` (or `Into<T>`) bound,
+/// else the type of its first argument.
+fn setter_target(setter: &syn::ImplItemFn) -> Option<&syn::Type> {
+    let generics = &setter.sig.generics;
+    let param_bounds = generics.params.iter().filter_map(|param| match param {
+        syn::GenericParam::Type(param) => Some(&param.bounds),
+        _ => None,
+    });
+    let where_bounds = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter())
+        .filter_map(|predicate| match predicate {
+            syn::WherePredicate::Type(predicate) => Some(&predicate.bounds),
+            _ => None,
+        });
+    let from_bounds = param_bounds
+        .chain(where_bounds)
+        .flat_map(|bounds| bounds.iter())
+        .find_map(conversion_target);
+    from_bounds.or_else(|| {
+        setter.sig.inputs.iter().find_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some(typed.ty.as_ref()),
+            syn::FnArg::Receiver(_) => None,
+        })
+    })
+}
+
+/// `T` of a `TryInto<T>` or `Into<T>` trait bound.
+fn conversion_target(bound: &syn::TypeParamBound) -> Option<&syn::Type> {
+    let syn::TypeParamBound::Trait(bound) = bound else {
+        return None;
+    };
+    let segment = bound.path.segments.last()?;
+    if segment.ident != "TryInto" && segment.ident != "Into" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    arguments.args.iter().find_map(|argument| match argument {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
+}
+
+/// How `new()` starts each field: `Err(..)` → required, `Ok(None)` → optional, any other
+/// `Ok(..)` → defaulted.
+fn initial_values(new: &syn::ImplItemFn) -> BTreeMap<String, Requirement> {
+    let Some(syn::Stmt::Expr(syn::Expr::Struct(init), _)) = new.block.stmts.last() else {
+        return BTreeMap::new();
+    };
+    init.fields
+        .iter()
+        .filter_map(|field| {
+            let syn::Member::Named(name) = &field.member else {
+                return None;
+            };
+            let syn::Expr::Call(call) = &field.expr else {
+                return None;
+            };
+            let constructor = expr_path_ident(&call.func)?;
+            let requirement = match (constructor.as_str(), call.args.first()) {
+                ("Err", _) => Requirement::Required,
+                ("Ok", Some(argument)) if expr_path_ident(argument).as_deref() == Some("None") => {
+                    Requirement::Optional
+                }
+                _ => Requirement::Defaulted,
+            };
+            Some((name.to_string(), requirement))
+        })
+        .collect()
+}
+
+/// The last identifier of a path expression.
+fn expr_path_ident(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::vendored;
+    use crate::surface::{Requirement, Shape};
+
+    #[test]
+    fn builders_give_parameters_their_setter_types_and_requirements() {
+        let surface = &vendored().1.surface;
+        let list_voices = surface.operations["listVoices"]
+            .rust
+            .as_ref()
+            .expect("generated");
+        assert_eq!(list_voices.method, "list_voices");
+        assert_eq!(list_voices.success, "VoicePage");
+        assert_eq!(list_voices.error, "Error<()>");
+        let search = &list_voices.params["search"];
+        assert_eq!(
+            (search.ty.as_str(), search.requirement),
+            ("String", Requirement::Optional)
+        );
+        let get_meeting = surface.operations["getMeetingInvite"]
+            .rust
+            .as_ref()
+            .expect("generated");
+        let id = &get_meeting.params["id"];
+        assert_eq!(
+            (id.ty.as_str(), id.requirement),
+            ("uuid::Uuid", Requirement::Required)
+        );
+        let create = surface.operations["createSessionToken"]
+            .rust
+            .as_ref()
+            .expect("generated");
+        let body = create.body.as_ref().expect("a body");
+        assert_eq!(
+            (body.ty.as_str(), body.requirement),
+            ("CreateSessionTokenBody", Requirement::Defaulted)
+        );
+        assert_eq!(
+            create.doc.as_ref().map(|d| d.summary.as_str()),
+            Some("create session token")
+        );
+        let create_voice = surface.operations["createVoice"]
+            .rust
+            .as_ref()
+            .expect("generated");
+        let body = create_voice.body.as_ref().expect("a body");
+        assert_eq!(
+            body.requirement,
+            Requirement::Required,
+            "a body with required fields is required"
+        );
+        assert!(
+            surface.operations["uploadKnowledgeGroupDocument"]
+                .rust
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn types_list_fields_and_open_enums_without_their_catch_all() {
+        let surface = &vendored().1.surface;
+        let Shape::Struct { literal, fields } = &surface.types["Voice"].shape else {
+            panic!("Voice is a struct");
+        };
+        assert!(*literal);
+        assert_eq!(fields["display_name"].ty, "Option<String>");
+        assert!(
+            fields["display_tags"].optional,
+            "a #[serde(default)] Vec is optional"
+        );
+        let Shape::Enum { open, variants } = &surface.types["TranscriptRole"].shape else {
+            panic!("TranscriptRole is an enum");
+        };
+        assert!(*open);
+        assert_eq!(variants.keys().collect::<Vec<_>>(), ["Persona", "User"]);
+        assert!(
+            !surface.types.contains_key("ConversionError"),
+            "submodules are left out"
+        );
+    }
+}

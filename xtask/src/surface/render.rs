@@ -1,0 +1,120 @@
+//! The text of `openapi/surface.txt`: one block per operation, then one per type, each sorted
+//! by name, members sorted by name, so its diff reads as the change of the generated API.
+
+use std::fmt::Write as _;
+
+use super::{Doc, Field, Operation, RustOperation, Shape, Surface, TypeDef, VariantData};
+
+/// The file's explanation of itself, before the spec's hash.
+const HEADER: &str = "\
+# The public API of the generated `anam` client, as the vendored spec generates it after the
+# pipeline's normalisation. Written by `cargo xtask surface`, checked by
+# `cargo xtask surface --check` (and by xtask's tests, so CI); do not edit by hand. Its diff is
+# the API change of a spec update; `cargo xtask update-spec` prints it classified.
+#
+# One block per operation (by operationId), then one per type of `anam::types` (typify's
+# `types::builder`, `types::defaults`, `types::error` and `spec_table` left out); members
+# sorted by name. Parameters are `required` (send() fails unless set; a body, until its
+# required fields are set), `optional` (left out unless set) or `defaulted` (a body without
+# required fields starts from its type's builder). Fields are `optional` when a response may
+# omit them. `doc:` shows the first line of a doc comment and a hash of all of it, so
+# description-only changes show up too.
+";
+
+/// The whole file.
+pub fn render(surface: &Surface) -> String {
+    let generated = surface
+        .operations
+        .values()
+        .filter(|operation| operation.rust.is_some())
+        .count();
+    let mut out = String::from(HEADER);
+    out.push_str("#\n");
+    let _ = writeln!(out, "# spec sha256: {}", surface.spec_sha256);
+    let _ = writeln!(
+        out,
+        "# {} operations ({generated} generated), {} types",
+        surface.operations.len(),
+        surface.types.len()
+    );
+    for (id, operation) in &surface.operations {
+        out.push('\n');
+        operation_block(&mut out, id, operation);
+    }
+    for (name, def) in &surface.types {
+        out.push('\n');
+        type_block(&mut out, name, def);
+    }
+    out
+}
+
+/// The `doc:` line of an item, if it has a doc comment.
+fn doc_line(out: &mut String, indent: &str, doc: Option<&Doc>) {
+    if let Some(Doc { summary, hash }) = doc {
+        let _ = writeln!(out, "{indent}doc: {summary:?} #{hash}");
+    }
+}
+
+/// The block of one operation.
+fn operation_block(out: &mut String, id: &str, operation: &Operation) {
+    let _ = writeln!(out, "operation {id}");
+    let _ = writeln!(out, "  route: {}", operation.route());
+    match &operation.rust {
+        Some(rust) => rust_operation_lines(out, rust),
+        None => out.push_str("  not generated: left to the hand-written facade\n"),
+    }
+}
+
+/// The lines of an operation's generated method.
+fn rust_operation_lines(out: &mut String, rust: &RustOperation) {
+    let _ = writeln!(
+        out,
+        "  method: Client::{}() -> builder::{}",
+        rust.method, rust.builder
+    );
+    doc_line(out, "  ", rust.doc.as_ref());
+    for (name, param) in &rust.params {
+        let _ = writeln!(out, "  param {name}: {} {}", param.ty, param.requirement);
+    }
+    if let Some(body) = &rust.body {
+        let _ = writeln!(out, "  body: {} {}", body.ty, body.requirement);
+    }
+    let _ = writeln!(out, "  success: {}", rust.success);
+    let _ = writeln!(out, "  error: {}", rust.error);
+}
+
+/// The block of one type.
+fn type_block(out: &mut String, name: &str, def: &TypeDef) {
+    let _ = writeln!(out, "type {name}: {}", def.shape.kind());
+    doc_line(out, "  ", def.doc.as_ref());
+    match &def.shape {
+        Shape::Struct { fields, .. } => {
+            for (field_name, field) in fields {
+                field_lines(out, "  ", field_name, field);
+            }
+        }
+        Shape::Enum { variants, .. } => {
+            for (variant_name, variant) in variants {
+                let _ = writeln!(out, "  variant {variant_name}{}", variant.data.suffix());
+                doc_line(out, "    ", variant.doc.as_ref());
+                if let VariantData::Struct(fields) = &variant.data {
+                    for (field_name, field) in fields {
+                        field_lines(out, "    ", field_name, field);
+                    }
+                }
+            }
+        }
+        Shape::Tuple { .. } | Shape::Unit | Shape::Alias { .. } => {}
+    }
+}
+
+/// The line of one field, and its doc line.
+fn field_lines(out: &mut String, indent: &str, name: &str, field: &Field) {
+    let _ = writeln!(
+        out,
+        "{indent}field {name}: {} {}",
+        field.ty,
+        field.optionality()
+    );
+    doc_line(out, &format!("{indent}  "), field.doc.as_ref());
+}

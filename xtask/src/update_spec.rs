@@ -1,0 +1,123 @@
+//! `cargo xtask update-spec`: fetches a candidate spec, checks the pipeline generates a client
+//! from it, reports how the generated API would change, and (unless a dry run) vendors it
+//! byte for byte and rewrites the surface file.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::pipeline::{self, SPEC_PATH, SURFACE_PATH};
+use crate::report::Report;
+use crate::surface::render;
+
+/// Where Anam publishes the spec.
+pub const DEFAULT_SOURCE: &str = "https://api.anam.ai/swagger.json";
+
+/// Seconds `curl` may take for the whole download.
+const FETCH_TIMEOUT_SECS: &str = "30";
+
+/// What `update-spec` was asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// A URL (`http://` or `https://`) or a local path.
+    pub from: String,
+    /// Print the report, write nothing.
+    pub dry_run: bool,
+    /// The workspace whose `openapi/` is updated.
+    pub root: PathBuf,
+}
+
+/// What `update-spec` did.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The report, ending with the suggested bump.
+    pub report: Report,
+    /// The files written (none on a dry run).
+    pub written: Vec<PathBuf>,
+}
+
+/// Runs the task. Nothing is written unless the candidate generates a client.
+pub fn run(options: &Options) -> Result<Outcome, String> {
+    let candidate = fetch(&options.from)?;
+    let new =
+        pipeline::run(&candidate).map_err(|e| format!("{} was not vendored: {e}", options.from))?;
+    let spec_path = options.root.join(SPEC_PATH);
+    let current = pipeline::read(&spec_path)?;
+    let old = pipeline::run(&current).map_err(|e| {
+        format!(
+            "the current {} no longer generates, so there is nothing to compare with: {e}",
+            spec_path.display()
+        )
+    })?;
+    let report = Report::new(&old.surface, &new.surface, &old.notes, &new.notes);
+    let written = if options.dry_run {
+        Vec::new()
+    } else {
+        let surface_path = options.root.join(SURFACE_PATH);
+        let surface = render::render(&new.surface);
+        write_all(&[
+            (&spec_path, &candidate),
+            (&surface_path, surface.as_bytes()),
+        ])?;
+        vec![spec_path, surface_path]
+    };
+    Ok(Outcome { report, written })
+}
+
+/// The bytes at `source`: downloaded with `curl` for a URL, read for a path.
+pub fn fetch(source: &str) -> Result<Vec<u8>, String> {
+    if source.starts_with("https://") || source.starts_with("http://") {
+        download(source)
+    } else {
+        pipeline::read(Path::new(source))
+    }
+}
+
+/// Downloads `url` with `curl` (fails on HTTP errors, follows redirects, times out).
+fn download(url: &str) -> Result<Vec<u8>, String> {
+    let output = Command::new("curl")
+        .args(["--fail", "--silent", "--show-error", "--location"])
+        .args(["--max-time", FETCH_TIMEOUT_SECS, "--url", url])
+        .output()
+        .map_err(|e| match e.kind() {
+            ErrorKind::NotFound => format!(
+                "cannot fetch {url}: `curl` is not installed; install it, or download the spec \
+                 yourself and pass --from <path>"
+            ),
+            _ => format!("cannot fetch {url}: cannot run curl: {e}"),
+        })?;
+    if !output.status.success() {
+        let reason = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "cannot fetch {url}: {} (offline? download the spec yourself and pass --from <path>)",
+            reason.trim()
+        ));
+    }
+    Ok(output.stdout)
+}
+
+/// Writes every file to a temporary sibling first, then renames them all into place, so a
+/// failure leaves the originals untouched.
+fn write_all(files: &[(&PathBuf, &[u8])]) -> Result<(), String> {
+    let temporary = |path: &Path| path.with_extension("update-spec.tmp");
+    for (path, bytes) in files {
+        let staged = temporary(path);
+        if let Err(e) = std::fs::write(&staged, bytes) {
+            remove_staged(files, &temporary);
+            return Err(format!("cannot write {}: {e}", staged.display()));
+        }
+    }
+    for (path, _) in files {
+        std::fs::rename(temporary(path), path)
+            .map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Removes the staged copies of `files` after a failed write.
+fn remove_staged(files: &[(&PathBuf, &[u8])], temporary: &dyn Fn(&Path) -> PathBuf) {
+    for (path, _) in files {
+        // Best effort: a staged file that was never written is simply absent.
+        let _ = std::fs::remove_file(temporary(path));
+    }
+}
