@@ -34,7 +34,6 @@ pub(crate) async fn send(
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let next = (attempt < policy.max_attempts).then(&mut replay).flatten();
         let attempt_started = Instant::now();
         let outcome = http.execute(request).instrument(span.clone()).await;
         span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
@@ -45,13 +44,17 @@ pub(crate) async fn send(
         let Verdict::Retry(asked) = classify(&method, &outcome) else {
             return outcome;
         };
-        let Some(next) = next else {
+        if attempt >= policy.max_attempts {
             return outcome;
-        };
+        }
         let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
         if started.elapsed() + wait > policy.budget {
             return outcome;
         }
+        // Only now is a copy of the request made; a body that cannot be replayed ends here.
+        let Some(next) = replay() else {
+            return outcome;
+        };
         span.in_scope(|| {
             tracing::debug!(
                 wait_ms = wait.as_millis() as u64,

@@ -395,7 +395,7 @@ pub fn success_types(file: &syn::File) -> std::collections::BTreeMap<String, syn
 }
 
 /// The `index`-th type argument of a path type whose last segment is `outer`.
-fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Option<&'t syn::Type> {
+pub fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Option<&'t syn::Type> {
     let syn::Type::Path(path) = ty else {
         return None;
     };

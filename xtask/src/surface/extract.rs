@@ -13,7 +13,7 @@ use super::{
     Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
     VariantData, sha256_hex,
 };
-use crate::codegen::Generation;
+use crate::codegen::{Generation, generic_argument};
 
 /// The variant every open enum carries for values the spec does not list.
 const OPEN_ENUM_CATCH_ALL: &str = "Unknown";
@@ -330,25 +330,6 @@ fn send_types(send: &syn::ImplItemFn) -> Option<(String, String)> {
     let error = generic_argument(output, "Result", 1)?;
     let success = generic_argument(ok, "ResponseValue", 0)?;
     Some((render(success), render(error)))
-}
-
-/// The `index`-th type argument of a path type whose last segment is `outer`.
-fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Option<&'t syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let segment = path.path.segments.last().filter(|s| s.ident == outer)?;
-    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
-        return None;
-    };
-    arguments
-        .args
-        .iter()
-        .filter_map(|argument| match argument {
-            syn::GenericArgument::Type(ty) => Some(ty),
-            _ => None,
-        })
-        .nth(index)
 }
 
 /// `T` of a builder field's `Result<T, String>`.
