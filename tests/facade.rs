@@ -414,8 +414,7 @@ async fn a_voice_is_cloned_from_audio_bytes() {
 }
 
 #[tokio::test]
-async fn an_avatar_image_is_uploaded_from_a_path_and_retried_on_connect_failure_only_if_replayable()
-{
+async fn an_avatar_image_is_uploaded_from_a_path() {
     let dir = std::env::temp_dir().join(format!("anam-upload-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("face.png");

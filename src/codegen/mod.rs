@@ -191,8 +191,9 @@ pub fn normalize(
 }
 
 /// Progenitor settings: builder-style methods, hooks the facade must implement (auth, retries,
-/// tracing), no `api-version` default timeout of 15 s, `JsonSchema` and `PartialEq` on types,
-/// and the open enums in place of typify's closed ones.
+/// tracing; the `pre` hook also drops progenitor's `api-version` header), a default timeout of
+/// [`REQUEST_TIMEOUT_SECS`] instead of progenitor's hard-coded 15 s, `JsonSchema` and
+/// `PartialEq` on types, and the open enums in place of typify's closed ones.
 pub fn settings(open_enums: &[OpenEnum]) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
@@ -697,7 +698,7 @@ mod tests {
 
     #[test]
     fn a_generator_panic_becomes_an_error() {
-        // A JSON response without a schema hits a `todo!()` inside progenitor.
+        // A JSON response without a schema reaches an unfinished branch of progenitor, which panics.
         let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
             "operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}}}"#;
         assert!(
