@@ -35,11 +35,26 @@ fn body<T: DeserializeOwned>(operation: &str, fallback: serde_json::Value) -> T 
     serde_json::from_value(example).unwrap_or_else(|e| panic!("{operation} body: {e}"))
 }
 
+/// Asserts that the operations called since the last check are exactly those the spec tags
+/// `tag`: each sub-client covers its whole tag and nothing else.
+fn assert_tag_covered(mock: &MockAnam, seen: &mut BTreeSet<&'static str>, tag: &str) {
+    let called: BTreeSet<&'static str> = mock.called_operations().into_iter().collect();
+    let new: BTreeSet<&'static str> = called.difference(seen).copied().collect();
+    let tagged: BTreeSet<&'static str> = anam::spec::OPERATIONS
+        .iter()
+        .filter(|op| op.tag == tag)
+        .map(|op| op.id)
+        .collect();
+    assert_eq!(new, tagged, "operations reached for tag {tag}");
+    seen.extend(new);
+}
+
 #[tokio::test]
 async fn every_operation_is_reachable_through_a_sub_client() {
     let mock = MockAnam::start().await;
     let anam = mock.client().unwrap();
     let none = serde_json::json!({});
+    let mut seen = BTreeSet::new();
 
     let sessions = anam.sessions();
     sessions.list().await.unwrap();
@@ -54,6 +69,7 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .create_token(body("createSessionToken", none.clone()))
         .await
         .unwrap();
+    assert_tag_covered(&mock, &mut seen, "Sessions");
 
     let personas = anam.personas();
     personas.list_all().try_collect::<Vec<_>>().await.unwrap();
@@ -67,6 +83,7 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .await
         .unwrap();
     personas.delete(ID).await.unwrap();
+    assert_tag_covered(&mock, &mut seen, "Personas");
 
     let avatars = anam.avatars();
     avatars.list().await.unwrap();
@@ -80,6 +97,12 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .await
         .unwrap();
     avatars.delete(ID).with(|b| b.hard(true)).await.unwrap();
+    let png = UploadFile::from_bytes("face.png", b"png".to_vec());
+    avatars
+        .upload_image("Cara", png, Default::default())
+        .await
+        .unwrap();
+    assert_tag_covered(&mock, &mut seen, "Avatars");
 
     let voices = anam.voices();
     voices.list().await.unwrap();
@@ -103,6 +126,12 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .await
         .unwrap();
     voices.delete(ID).await.unwrap();
+    let audio = UploadFile::from_bytes("voice.wav", b"wav".to_vec());
+    voices
+        .clone_from_audio("Narrator", audio, Default::default())
+        .await
+        .unwrap();
+    assert_tag_covered(&mock, &mut seen, "Voices");
 
     let llms = anam.llms();
     llms.list().await.unwrap();
@@ -112,6 +141,7 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .await
         .unwrap();
     llms.delete(ID).await.unwrap();
+    assert_tag_covered(&mock, &mut seen, "LLMs");
 
     let tools = anam.tools();
     tools.list().await.unwrap();
@@ -125,6 +155,7 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .await
         .unwrap();
     tools.delete(ID).await.unwrap();
+    assert_tag_covered(&mock, &mut seen, "Tools");
 
     let links = anam.share_links();
     links.list().await.unwrap();
@@ -138,6 +169,7 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .await
         .unwrap();
     links.delete(ID).await.unwrap();
+    assert_tag_covered(&mock, &mut seen, "Share Links");
 
     let knowledge = anam.knowledge();
     knowledge.list_groups().await.unwrap();
@@ -163,6 +195,12 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .unwrap();
     knowledge.delete_document(ID).await.unwrap();
     knowledge.download_document(ID).await.unwrap();
+    let doc = UploadFile::from_bytes("faq.pdf", b"%PDF".to_vec());
+    knowledge
+        .upload_document(ID, doc, Default::default())
+        .await
+        .unwrap();
+    assert_tag_covered(&mock, &mut seen, "Knowledge");
 
     let meetings = anam.meetings();
     meetings.list_invites().await.unwrap();
@@ -172,28 +210,13 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .unwrap();
     meetings.get_invite(ID).await.unwrap();
     meetings.cancel_invite(ID).await.unwrap();
+    assert_tag_covered(&mock, &mut seen, "Meetings");
 
     anam.engine()
         .create_session(body("createEngineSession", none.clone()))
         .await
         .unwrap();
-
-    // The three multipart uploads.
-    let png = UploadFile::from_bytes("face.png", b"png".to_vec());
-    avatars
-        .upload_image("Cara", png, Default::default())
-        .await
-        .unwrap();
-    let audio = UploadFile::from_bytes("voice.wav", b"wav".to_vec());
-    voices
-        .clone_from_audio("Narrator", audio, Default::default())
-        .await
-        .unwrap();
-    let doc = UploadFile::from_bytes("faq.pdf", b"%PDF".to_vec());
-    knowledge
-        .upload_document(ID, doc, Default::default())
-        .await
-        .unwrap();
+    assert_tag_covered(&mock, &mut seen, "Engine");
 
     let called: BTreeSet<&str> = mock.called_operations().into_iter().collect();
     let all: BTreeSet<&str> = anam::spec::OPERATIONS.iter().map(|op| op.id).collect();
