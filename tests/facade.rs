@@ -213,6 +213,21 @@ async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
 }
 
 #[tokio::test]
+async fn a_429_storm_ends_after_the_allowed_attempts_with_a_rate_limit_error() {
+    let storm =
+        Reply::json(429, json!({"message": "too many requests"})).header("retry-after", "0");
+    let server = Scripted::start(vec![storm]).await;
+    let error = client(&server.base_url, quick_retries())
+        .sessions()
+        .list()
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited() && error.is_retryable(), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
+    assert_eq!(server.requests().len(), 3, "max_attempts bounds the storm");
+}
+
+#[tokio::test]
 async fn a_retried_put_resends_exactly_the_same_body() {
     let server = Scripted::start(vec![
         Reply::json(503, json!({"message": "busy"})),
