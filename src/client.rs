@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::hooks::HookState;
-use crate::http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, USER_AGENT};
+use crate::http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use crate::resources::{
     Avatars, Engine, Knowledge, Llms, Meetings, Personas, Sessions, ShareLinks, Tools, Voices,
 };
@@ -29,7 +29,6 @@ pub const BASE_URL_ENV: &str = "ANAM_BASE_URL";
 #[derive(Clone, Debug)]
 pub struct Client {
     raw: raw::Client,
-    upload_http: reqwest::Client,
 }
 
 impl Client {
@@ -62,8 +61,9 @@ impl Client {
         &self.raw.inner
     }
 
+    /// The HTTP client the generated client runs on; the hand-written uploads use it too.
     pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.upload_http
+        progenitor_client::ClientInfo::client(&self.raw)
     }
 
     /// Sessions: list, inspect, stop, transcripts, recordings, analytics, session tokens.
@@ -227,7 +227,6 @@ impl ClientBuilder {
             Some(client) => client,
             None => crate::http::client_builder()
                 .map_err(|e| Error::Config(e.to_string()))?
-                .user_agent(USER_AGENT)
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.request_timeout)
                 .build()
@@ -235,8 +234,7 @@ impl ClientBuilder {
         };
         let hooks = HookState::new(api_key).with_retry(self.retry);
         Ok(Client {
-            raw: raw::Client::new_with_client(&base_url, http.clone(), hooks),
-            upload_http: http,
+            raw: raw::Client::new_with_client(&base_url, http, hooks),
         })
     }
 }

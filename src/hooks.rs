@@ -73,11 +73,16 @@ impl ClientHooks<HookState> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let template = request.try_clone();
         // Progenitor reports the method name; spans carry the spec's operationId.
-        let operation = crate::spec::operation_by_method(info.operation_id)
-            .map_or(info.operation_id, |op| op.id);
-        crate::transport::send(&self.client, &self.inner.retry, operation, request, || {
-            template.as_ref().and_then(reqwest::Request::try_clone)
-        })
+        let (operation, path) = crate::spec::operation_by_method(info.operation_id)
+            .map_or((info.operation_id, ""), |op| (op.id, op.path));
+        crate::transport::send(
+            &self.client,
+            &self.inner.retry,
+            operation,
+            path,
+            request,
+            || template.as_ref().and_then(reqwest::Request::try_clone),
+        )
         .await
     }
 }

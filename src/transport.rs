@@ -10,18 +10,18 @@ use crate::retry::{RetryPolicy, Verdict, classify};
 /// Sends `request`, retrying as `policy` allows. `replay` returns a fresh copy of the request
 /// for each retry, or `None` when the body cannot be sent again (then no retry happens).
 ///
-/// Each attempt runs in an `anam.request` span with the operation id, method, path template,
-/// attempt number, status and duration. Neither headers nor bodies are recorded.
+/// Each attempt runs in an `anam.request` span with the operation id, method, path template
+/// (`path`), attempt number, status and duration. Neither headers nor bodies are recorded.
 pub(crate) async fn send(
     http: &reqwest::Client,
     policy: &RetryPolicy,
     operation: &'static str,
+    path: &'static str,
     request: reqwest::Request,
     mut replay: impl FnMut() -> Option<reqwest::Request>,
 ) -> reqwest::Result<reqwest::Response> {
     let started = Instant::now();
     let method = request.method().clone();
-    let path = crate::spec::operation(operation).map_or("", |op| op.path);
     let mut request = request;
     let mut attempt: u32 = 1;
     loop {

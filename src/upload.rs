@@ -189,10 +189,12 @@ impl Multipart {
                 .as_ref()
                 .and_then(|bytes| build(bytes_part(bytes)).ok())
         };
+        let template = crate::spec::operation(operation).map_or("", |op| op.path);
         let response = crate::transport::send(
             client.http(),
             client.hooks().retry(),
             operation,
+            template,
             first,
             replay,
         )
