@@ -3,25 +3,19 @@
 //! [`Request`] to `.await`.
 
 mod avatars;
+mod crud;
 mod engine;
 mod knowledge;
-mod llms;
 mod meetings;
-mod personas;
 mod sessions;
-mod share_links;
-mod tools;
 mod voices;
 
 pub use avatars::{AvatarUploadOptions, Avatars};
+pub use crud::{Llms, Personas, ShareLinks, Tools};
 pub use engine::Engine;
 pub use knowledge::{DocumentUploadOptions, Knowledge};
-pub use llms::Llms;
 pub use meetings::Meetings;
-pub use personas::Personas;
 pub use sessions::Sessions;
-pub use share_links::ShareLinks;
-pub use tools::Tools;
 pub use voices::{VoiceUploadOptions, Voices};
 
 use crate::id::IntoId;
