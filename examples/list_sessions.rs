@@ -10,14 +10,11 @@ use futures_util::TryStreamExt;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (anam, _mock) = common::client().await?;
     let search = std::env::args().nth(1);
-    let mut sessions = anam
-        .sessions()
-        .list()
-        .with(|b| match &search {
-            Some(text) => b.search(text.clone()),
-            None => b,
-        })
-        .into_stream();
+    let mut list = anam.sessions().list();
+    if let Some(text) = search {
+        list = list.search(text);
+    }
+    let mut sessions = list.into_stream();
     let mut count = 0;
     while let Some(session) = sessions.try_next().await? {
         count += 1;

@@ -17,13 +17,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => UploadFile::from_path(path),
         None => UploadFile::from_bytes("faq.md", "# FAQ\n\nWe open at nine.\n"),
     };
-    let options = DocumentUploadOptions {
-        chunk_size: Some(800),
-        ..Default::default()
-    };
+    let options = DocumentUploadOptions::default().chunk_size(800);
     let document = anam
         .knowledge()
-        .upload_document(group.as_str(), file, options)
+        .upload_document(&group, file, options)
         .await?;
     println!(
         "uploaded {} ({:?})",

@@ -7,7 +7,7 @@ use crate::http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use crate::resources::{
     Avatars, Engine, Knowledge, Llms, Meetings, Personas, Sessions, ShareLinks, Tools, Voices,
 };
-use crate::{ApiKey, Error, Result, RetryPolicy, raw};
+use crate::{ApiKey, ConfigError, Result, RetryPolicy, raw};
 
 /// The API's address.
 pub const DEFAULT_BASE_URL: &str = "https://api.anam.ai";
@@ -155,7 +155,7 @@ impl ClientBuilder {
     }
 
     /// Reads `ANAM_API_KEY` and, if set, `ANAM_BASE_URL`. A missing key is reported by
-    /// [`build`](Self::build) as [`Error::Config`].
+    /// [`build`](Self::build) as [`ConfigError::MissingApiKey`] naming the variable.
     pub fn from_env(mut self) -> Self {
         match std::env::var(API_KEY_ENV) {
             Ok(key) if !key.trim().is_empty() => self.api_key = Some(ApiKey::new(key.trim())),
@@ -210,29 +210,23 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and builds the client.
+    /// Checks the settings and builds the client. Every problem is an
+    /// [`Error::Config`](crate::Error::Config) holding a [`ConfigError`]: no key, a key that
+    /// cannot be a header, a refused or invalid base URL, TLS.
     pub fn build(self) -> Result<Client> {
-        let api_key = match self.api_key {
-            Some(key) => key,
-            None => {
-                let hint = match self.missing_key_hint {
-                    Some(variable) => format!("set {variable}"),
-                    None => "call ClientBuilder::api_key".to_string(),
-                };
-                return Err(Error::Config(format!("no Anam API key: {hint}")));
-            }
-        };
+        let api_key = self.api_key.ok_or(ConfigError::MissingApiKey {
+            variable: self.missing_key_hint,
+        })?;
+        let hooks = HookState::new(api_key)?.with_retry(self.retry);
         let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)?;
         let http = match self.http_client {
             Some(client) => client,
-            None => crate::http::client_builder()
-                .map_err(|e| Error::Config(e.to_string()))?
+            None => crate::http::client_builder()?
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.request_timeout)
                 .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+                .map_err(ConfigError::HttpClient)?,
         };
-        let hooks = HookState::new(api_key).with_retry(self.retry);
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, hooks),
         })
@@ -240,9 +234,12 @@ impl ClientBuilder {
 }
 
 /// The base URL without a trailing slash, if it is allowed.
-fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String> {
-    let url = reqwest::Url::parse(base_url.trim())
-        .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
+    let url =
+        reqwest::Url::parse(base_url.trim()).map_err(|source| ConfigError::InvalidBaseUrl {
+            url: base_url.to_string(),
+            source,
+        })?;
     let loopback = match url.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -253,15 +250,15 @@ fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String>
         "https" => {}
         "http" if loopback || allow_insecure_http => {}
         "http" => {
-            return Err(Error::Config(format!(
-                "refusing plain-HTTP base URL `{base_url}`: the API key would travel unencrypted \
-                 (use https://, a loopback address, or ClientBuilder::allow_insecure_http)"
-            )));
+            return Err(ConfigError::InsecureBaseUrl {
+                url: base_url.to_string(),
+            });
         }
         other => {
-            return Err(Error::Config(format!(
-                "unsupported scheme `{other}` in base URL `{base_url}`"
-            )));
+            return Err(ConfigError::UnsupportedScheme {
+                url: base_url.to_string(),
+                scheme: other.to_string(),
+            });
         }
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
@@ -286,9 +283,17 @@ mod tests {
             assert!(checked_base_url(local, false).is_ok(), "{local}");
         }
         let refused = checked_base_url("http://api.anam.ai", false).unwrap_err();
-        assert!(matches!(refused, Error::Config(ref m) if m.contains("plain-HTTP")));
+        assert!(
+            matches!(refused, ConfigError::InsecureBaseUrl { ref url } if url == "http://api.anam.ai")
+        );
         assert!(checked_base_url("http://10.0.0.1", true).is_ok());
-        assert!(checked_base_url("ftp://x", true).is_err());
-        assert!(checked_base_url("not a url", false).is_err());
+        assert!(matches!(
+            checked_base_url("ftp://x", true),
+            Err(ConfigError::UnsupportedScheme { ref scheme, .. }) if scheme == "ftp"
+        ));
+        assert!(matches!(
+            checked_base_url("not a url", false),
+            Err(ConfigError::InvalidBaseUrl { .. })
+        ));
     }
 }

@@ -5,6 +5,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::rate_limit::{LimitKind, RateLimit};
+
 /// Longest part of a response body kept in an error (bytes, cut on a character boundary).
 pub const BODY_SNIPPET_LIMIT: usize = 512;
 
@@ -14,11 +16,19 @@ const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-amzn-req
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Longest server message kept for `Display` (characters).
+const MESSAGE_LIMIT: usize = 200;
+
 /// Everything that can go wrong calling the Anam API.
 ///
 /// Branch on the predicates ([`is_not_found`](Error::is_not_found),
-/// [`is_rate_limited`](Error::is_rate_limited), …) or match the variants. The API key never
-/// appears in an error's `Debug` or `Display`.
+/// [`is_rate_limited`](Error::is_rate_limited), …) or match the variants.
+///
+/// `Display` is one line that never repeats its [`source`](std::error::Error::source) (print
+/// the chain for the whole story) and never contains a response body: a transcript is a
+/// user's conversation, and error messages end up in logs. The bounded body snippet is a
+/// field ([`ApiError::body`], [`DecodeError::body`]) for when you need it. The API key
+/// appears nowhere in an error.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -26,7 +36,7 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The request or its response took longer than the configured timeout.
-    #[error("{operation}: timed out: {source}")]
+    #[error("{operation}: timed out")]
     Timeout {
         /// `operationId` of the call.
         operation: &'static str,
@@ -35,7 +45,7 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The request could not be sent or the response not read (DNS, connect, TLS, reset).
-    #[error("{operation}: transport error: {source}")]
+    #[error("{operation}: transport error")]
     Transport {
         /// `operationId` of the call.
         operation: &'static str,
@@ -49,20 +59,73 @@ pub enum Error {
     /// An argument was rejected before any request was sent (e.g. a malformed UUID).
     #[error("invalid input: {0}")]
     InvalidInput(String),
-    /// The client is misconfigured (missing API key, refused base URL, TLS setup).
-    #[error("configuration error: {0}")]
-    Config(String),
+    /// The client is misconfigured; see [`ConfigError`].
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+/// Why a [`Client`](crate::Client) could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No API key was given. `variable` names the environment variable that was read, when
+    /// the key was to come from one.
+    #[error("no Anam API key: {}", match variable {
+        Some(variable) => format!("set {variable}"),
+        None => "call ClientBuilder::api_key".to_string(),
+    })]
+    MissingApiKey {
+        /// The environment variable read (`ANAM_API_KEY`), if any.
+        variable: Option<&'static str>,
+    },
+    /// The key holds characters an HTTP header cannot carry (a newline, say).
+    #[error("the API key contains characters not allowed in an HTTP header")]
+    InvalidApiKey,
+    /// A plain `http://` base URL on a host that is not loopback, without
+    /// [`allow_insecure_http`](crate::ClientBuilder::allow_insecure_http).
+    #[error(
+        "refusing plain-HTTP base URL `{url}`: the API key would travel unencrypted \
+         (use https://, a loopback address, or ClientBuilder::allow_insecure_http)"
+    )]
+    InsecureBaseUrl {
+        /// The refused URL.
+        url: String,
+    },
+    /// The base URL does not parse.
+    #[error("invalid base URL `{url}`")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it does not parse.
+        #[source]
+        source: url::ParseError,
+    },
+    /// The base URL's scheme is neither `https` nor `http`.
+    #[error("unsupported scheme `{scheme}` in base URL `{url}`")]
+    UnsupportedScheme {
+        /// The URL as given.
+        url: String,
+        /// Its scheme.
+        scheme: String,
+    },
+    /// The TLS configuration could not be built (no usable root certificates, say).
+    #[error("cannot set up TLS")]
+    Tls(#[source] rustls::Error),
+    /// reqwest refused to build the HTTP client.
+    #[error("cannot build the HTTP client")]
+    HttpClient(#[source] reqwest::Error),
 }
 
 /// A non-2xx response from the API.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// `operationId` of the call.
     pub operation: &'static str,
     /// HTTP status.
     pub status: StatusCode,
-    /// The server's message: a JSON `message`/`error` field when present, the title of an HTML
-    /// error page, otherwise a bounded snippet of the body.
+    /// The server's own words: a JSON `message`/`error` field or the `<title>` of an HTML
+    /// error page (at most 200 characters), else empty.
     pub message: String,
     /// What the spec says this status means for this operation, when it documents it.
     pub documented: Option<&'static str>,
@@ -70,13 +133,22 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// How long the server asked to wait (`Retry-After`), if it said.
     pub retry_after: Option<Duration>,
-    /// The start of the body (at most [`BODY_SNIPPET_LIMIT`] bytes).
+    /// The rate-limit headers of the response.
+    pub rate_limit: RateLimit,
+    /// For a 429, which limit was reached.
+    pub limit: Option<LimitKind>,
+    /// How many attempts were made in all, the failing one included.
+    pub attempts: u32,
+    /// The start of the body (at most [`BODY_SNIPPET_LIMIT`] bytes). Not part of `Display`.
     pub body: String,
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        if let Some(limit) = self.limit {
+            write!(f, " ({limit})")?;
+        }
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
@@ -86,12 +158,16 @@ impl std::fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
         }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         Ok(())
     }
 }
 
 /// A 2xx body that did not decode into the expected type.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// `operationId` of the call.
     pub operation: &'static str,
@@ -99,18 +175,24 @@ pub struct DecodeError {
     pub status: Option<StatusCode>,
     /// JSON path of the first value that failed (`messages[0].durationMs`), `.` for the root.
     pub path: String,
-    /// serde's description of the failure.
+    /// What was wrong, without the offending value (`invalid type: string, expected f64`).
     pub reason: String,
-    /// The start of the body (at most [`BODY_SNIPPET_LIMIT`] bytes).
+    /// serde's own description, which may quote the offending value. Not part of `Display`.
+    pub detail: String,
+    /// The start of the body (at most [`BODY_SNIPPET_LIMIT`] bytes). Not part of `Display`.
     pub body: String,
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: ", self.operation)?;
+        if let Some(status) = self.status {
+            write!(f, "HTTP {status}: ")?;
+        }
         write!(
             f,
-            "{}: response body does not decode at `{}`: {}; body starts: {}",
-            self.operation, self.path, self.reason, self.body
+            "response body does not decode at `{}`: {}",
+            self.path, self.reason
         )
     }
 }
@@ -148,9 +230,20 @@ impl Error {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
-    /// 429: rate limited; see [`retry_after`](Self::retry_after).
+    /// A 429 that is a request-rate limit (see [`limit`](Self::limit) for the other kinds and
+    /// [`retry_after`](Self::retry_after) for the wait).
     pub fn is_rate_limited(&self) -> bool {
-        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+        self.limit() == Some(LimitKind::RateLimit)
+    }
+
+    /// For a 429, which limit was reached.
+    pub fn limit(&self) -> Option<LimitKind> {
+        self.api().and_then(|api| api.limit)
+    }
+
+    /// The rate-limit headers of the error response, if this is an API error.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        self.api().map(|api| &api.rate_limit)
     }
 
     /// Any 5xx.
@@ -173,13 +266,17 @@ impl Error {
         self.api().and_then(|api| api.request_id.as_deref())
     }
 
-    /// True if sending the same request again may succeed: timeouts, transport failures,
-    /// 408, 429, 502, 503 and 504. (Whether the client retries also depends on the method; see
-    /// [`RetryPolicy`](crate::RetryPolicy).)
+    /// True if sending the same request again later may succeed: timeouts, transport
+    /// failures, 408, 502, 503, 504, and a 429 that is a request-rate limit (never a spend
+    /// cap, a usage limit or the concurrent-session limit). Whether the client retries by
+    /// itself also depends on the method; see [`RetryPolicy`](crate::RetryPolicy).
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout { .. } | Self::Transport { .. } => true,
-            Self::Api(api) => crate::retry::is_retryable_status(api.status),
+            Self::Api(api) => match api.limit {
+                Some(limit) => limit.is_retryable(),
+                None => crate::retry::is_retryable_status(api.status),
+            },
             _ => false,
         }
     }
@@ -190,19 +287,20 @@ impl Error {
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
+        attempts: u32,
     ) -> Self {
-        let documented = crate::spec::operation(operation).and_then(|op| {
-            op.documented_errors
-                .iter()
-                .find(|e| e.status == status.as_str())
-                .map(|e| e.description)
-        });
+        let spec = crate::spec::operation(operation);
+        let documented = spec
+            .and_then(|op| op.documented(status.as_u16()))
+            .map(|e| e.description);
         let request_id = REQUEST_ID_HEADERS.iter().find_map(|name| {
             headers
                 .get(*name)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         });
+        let limit =
+            (status == StatusCode::TOO_MANY_REQUESTS).then(|| LimitKind::of(spec, headers, body));
         Self::Api(Box::new(ApiError {
             operation,
             status,
@@ -210,6 +308,9 @@ impl Error {
             documented,
             request_id,
             retry_after: crate::retry::retry_after(headers),
+            rate_limit: RateLimit::from_headers(headers),
+            limit,
+            attempts,
             body: snippet(body),
         }))
     }
@@ -221,15 +322,24 @@ impl Error {
         body: &[u8],
     ) -> Self {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let (path, reason) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(e) => (e.path().to_string(), e.inner().to_string()),
-            Ok(_) => (".".into(), "the body decodes when read again".into()),
-        };
+        let (path, reason, detail) =
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(e) => (
+                    e.path().to_string(),
+                    without_values(e.inner()),
+                    e.inner().to_string(),
+                ),
+                Ok(_) => {
+                    let text = "the body decodes when read again".to_string();
+                    (".".into(), text.clone(), text)
+                }
+            };
         Self::Decode(Box::new(DecodeError {
             operation,
             status,
             path,
             reason,
+            detail,
             body: snippet(body),
         }))
     }
@@ -241,6 +351,55 @@ impl Error {
         } else {
             Self::Transport { operation, source }
         }
+    }
+}
+
+/// serde_json's description of a failure with the offending value left out: `invalid type:
+/// string "hello", expected f64` becomes `invalid type: string, expected f64`, and an unknown
+/// variant or field keeps only what was expected. Position suffixes are dropped (the JSON path
+/// says where).
+fn without_values(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    };
+    if error.classify() != serde_json::error::Category::Data {
+        return text;
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let kind = rest.split([' ', ',']).next().unwrap_or_default();
+            let kind = match kind {
+                "floating" => "floating point",
+                "unit" => "unit value",
+                other => other,
+            };
+            let expected = rest
+                .rfind(", expected ")
+                .map(|at| &rest[at..])
+                .unwrap_or_default();
+            return format!("{prefix}{kind}{expected}");
+        }
+    }
+    for (prefix, what) in [
+        ("unknown variant ", "unknown variant"),
+        ("unknown field ", "unknown field"),
+    ] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let expected = rest
+                .find(", expected ")
+                .map(|at| &rest[at..])
+                .unwrap_or_default();
+            return format!("{what}{expected}");
+        }
+    }
+    // Missing fields, lengths and syntax name the schema, not the data; anything else (a
+    // custom message from a field's own parser) may quote the value, so it is not repeated.
+    if text.starts_with("missing field") || text.starts_with("invalid length") {
+        text
+    } else {
+        "the value does not parse as its type".to_string()
     }
 }
 
@@ -258,27 +417,32 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     format!("{}…", &text[..end])
 }
 
-/// The server's own words: JSON `message`/`error`, an HTML page's `<title>`, else a snippet.
+/// The server's own words: a JSON `message`/`error`/`detail`/`title` field, or an HTML page's
+/// `<title>` (else its first `<h1>`), cut at [`MESSAGE_LIMIT`] characters. Any other body is
+/// left out: it is kept, bounded, in the error's `body` field only.
 fn server_message(headers: &HeaderMap, body: &[u8]) -> String {
     if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
         for key in ["message", "error", "detail", "title"] {
-            match json.get(key) {
-                Some(serde_json::Value::String(text)) => return text.clone(),
-                Some(serde_json::Value::Array(items)) if !items.is_empty() => {
-                    return items
+            let text = match json.get(key) {
+                Some(serde_json::Value::String(text)) => Some(text.clone()),
+                Some(serde_json::Value::Array(items)) if !items.is_empty() => Some(
+                    items
                         .iter()
                         .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
                         .collect::<Vec<_>>()
-                        .join("; ");
-                }
-                Some(serde_json::Value::Object(inner)) => {
-                    if let Some(serde_json::Value::String(text)) = inner.get("message") {
-                        return text.clone();
-                    }
-                }
-                _ => {}
+                        .join("; "),
+                ),
+                Some(serde_json::Value::Object(inner)) => inner
+                    .get("message")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+                _ => None,
+            };
+            if let Some(text) = text {
+                return bounded(&text);
             }
         }
+        return String::new();
     }
     let text = String::from_utf8_lossy(body);
     let is_html = headers
@@ -286,37 +450,42 @@ fn server_message(headers: &HeaderMap, body: &[u8]) -> String {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("html"))
         || text.trim_start().starts_with('<');
-    if is_html {
-        let title = html_title(&text).unwrap_or_else(|| strip_tags(&text));
-        return format!("HTML error page: {}", snippet(title.as_bytes()));
+    if !is_html {
+        return String::new();
     }
-    snippet(body)
+    match element_text(&text, "title").or_else(|| element_text(&text, "h1")) {
+        Some(title) => format!("HTML error page: {}", bounded(&title)),
+        None => "HTML error page".to_string(),
+    }
 }
 
-fn html_title(page: &str) -> Option<String> {
+/// `text` with white space folded, cut at [`MESSAGE_LIMIT`] characters.
+fn bounded(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(MESSAGE_LIMIT) {
+        Some((end, _)) => format!("{}…", &folded[..end]),
+        None => folded,
+    }
+}
+
+/// The text inside the first `<tag …>…</tag>` of `page`, tags inside it removed.
+fn element_text(page: &str, tag: &str) -> Option<String> {
     let lower = page.to_ascii_lowercase();
-    let start = lower.find("<title")?;
+    let start = lower.find(&format!("<{tag}"))?;
     let open_end = start + lower[start..].find('>')? + 1;
-    let close = open_end + lower[open_end..].find("</title")?;
-    let title = page[open_end..close].trim();
-    (!title.is_empty()).then(|| title.to_string())
-}
-
-fn strip_tags(page: &str) -> String {
-    let mut text = String::with_capacity(page.len());
+    let close = open_end + lower[open_end..].find(&format!("</{tag}"))?;
+    let mut text = String::new();
     let mut in_tag = false;
-    for c in page.chars() {
+    for c in page[open_end..close].chars() {
         match c {
             '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
+            '>' => in_tag = false,
             _ if !in_tag => text.push(c),
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -333,6 +502,7 @@ mod tests {
             StatusCode::from_u16(status).unwrap(),
             &map,
             body.as_bytes(),
+            1,
         )
     }
 
@@ -367,12 +537,59 @@ mod tests {
         let error = api(
             503,
             &[],
-            "<html><body><h1>Down</h1> for maintenance</body></html>",
+            "<html><body><h1>Down <b>for</b> maintenance</h1><p>details</p></body></html>",
         );
         assert_eq!(
             error.api().unwrap().message,
             "HTML error page: Down for maintenance"
         );
+    }
+
+    #[test]
+    fn a_plain_text_body_stays_out_of_the_message_and_display() {
+        let error = api(500, &[], "User said: my card number is 4242");
+        assert_eq!(error.api().unwrap().message, "");
+        assert!(!error.to_string().contains("4242"), "{error}");
+        assert!(error.api().unwrap().body.contains("4242"));
+        let long = api(
+            400,
+            &[],
+            &format!(r#"{{"message":"{}"}}"#, "x".repeat(5000)),
+        );
+        assert!(long.to_string().len() < 400, "{long}");
+    }
+
+    #[test]
+    fn decode_reasons_leave_the_offending_value_out() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Message {
+            seconds: f64,
+            role: Role,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum Role {
+            #[serde(rename = "user")]
+            User,
+        }
+        let reason = |body: &str| {
+            let Error::Decode(decode) = Error::decode::<Message>("op", None, body.as_bytes())
+            else {
+                panic!("not a decode error");
+            };
+            (decode.reason.clone(), decode.to_string())
+        };
+        let (why, shown) = reason(r#"{"seconds": "I told the persona my secret", "role": "user"}"#);
+        assert_eq!(why, "invalid type: string, expected f64");
+        assert!(!shown.contains("secret"), "{shown}");
+        let (why, shown) = reason(r#"{"seconds": 1, "role": "my secret role"}"#);
+        assert_eq!(why, "unknown variant, expected `user`");
+        assert!(!shown.contains("secret"), "{shown}");
+        let (why, _) = reason(r#"{"seconds": 1}"#);
+        assert_eq!(why, "missing field `role`");
+        let (why, _) = reason(r#"{"seconds": 1, "#);
+        assert!(why.starts_with("EOF while parsing"), "{why}");
     }
 
     #[test]

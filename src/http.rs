@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use rustls_platform_verifier::BuilderVerifierExt;
 
+use crate::ConfigError;
+
 /// The `User-Agent` every request carries: `anam-rust/<crate version>`.
 pub const USER_AGENT: &str = concat!("anam-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -22,27 +24,15 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration =
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Why the HTTP client could not be built.
-#[derive(Debug)]
-pub struct HttpClientError(String);
-
-impl std::fmt::Display for HttpClientError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot build the HTTP client: {}", self.0)
-    }
-}
-
-impl std::error::Error for HttpClientError {}
-
 /// A TLS configuration with the *ring* provider, rustls' safe protocol versions, the platform
 /// verifier, and ALPN for HTTP/2 and HTTP/1.1.
-pub fn tls_config() -> Result<rustls::ClientConfig, HttpClientError> {
+pub fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| HttpClientError(e.to_string()))?
+        .map_err(ConfigError::Tls)?
         .with_platform_verifier()
-        .map_err(|e| HttpClientError(e.to_string()))?
+        .map_err(ConfigError::Tls)?
         .with_no_client_auth();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
@@ -50,7 +40,7 @@ pub fn tls_config() -> Result<rustls::ClientConfig, HttpClientError> {
 
 /// A `reqwest::ClientBuilder` with the crate's TLS, user agent and default timeouts; add your
 /// own settings and pass the built client to the generated client's `new_with_client`.
-pub fn client_builder() -> Result<reqwest::ClientBuilder, HttpClientError> {
+pub fn client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
     Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls_config()?)
         .user_agent(USER_AGENT)
@@ -59,8 +49,6 @@ pub fn client_builder() -> Result<reqwest::ClientBuilder, HttpClientError> {
 }
 
 /// A `reqwest::Client` with the crate's defaults.
-pub fn default_client() -> Result<reqwest::Client, HttpClientError> {
-    client_builder()?
-        .build()
-        .map_err(|e| HttpClientError(e.to_string()))
+pub fn default_client() -> Result<reqwest::Client, ConfigError> {
+    client_builder()?.build().map_err(ConfigError::HttpClient)
 }

@@ -24,16 +24,18 @@
 //! - With the `mock` feature, `mock::MockAnam` is a local mock Anam server for your tests.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api_key;
 mod client;
 mod error;
 pub mod hooks;
 pub mod http;
-mod id;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 pub mod pagination;
+mod rate_limit;
 pub mod raw;
 mod request;
 pub mod resources;
@@ -44,10 +46,10 @@ mod upload;
 
 pub use api_key::ApiKey;
 pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, BODY_SNIPPET_LIMIT, DecodeError, Error, Result};
-pub use id::IntoId;
+pub use error::{ApiError, BODY_SNIPPET_LIMIT, ConfigError, DecodeError, Error, Result};
+pub use rate_limit::{LimitKind, RateLimit};
 pub use raw::types;
-pub use request::{Operation, Request};
+pub use request::{Operation, Response, ResponseFuture};
 pub use resources::{AvatarUploadOptions, DocumentUploadOptions, VoiceUploadOptions};
 pub use retry::RetryPolicy;
 pub use upload::UploadFile;

@@ -2,7 +2,8 @@
 //!
 //! [`MockAnam::start`] runs an [`httpmock`] server on 127.0.0.1 that answers every operation
 //! of the spec with the spec's own example response (an empty object, array or `204` where the
-//! spec has none), so it follows the spec automatically. [`operations`] and [`MockServerExt`]
+//! spec has none), taken from the table the pipeline generates ([`crate::spec`]), so it
+//! follows the spec automatically. [`operations`] and [`MockServerExt`]
 //! are progenitor's typed helpers for precise per-operation expectations.
 //!
 //! ```no_run
@@ -15,8 +16,6 @@
 //! # Ok(())
 //! # }
 //! ```
-
-use serde_json::Value;
 
 pub use httpmock;
 
@@ -49,20 +48,18 @@ impl MockAnam {
     /// Starts the server and loads a response for every operation of the spec.
     pub async fn start() -> Self {
         let server = httpmock::MockServer::start_async().await;
-        let spec: Value =
-            serde_json::from_str(include_str!("../openapi/swagger.json")).unwrap_or(Value::Null);
         let mut mocks = Vec::new();
         for operation in crate::spec::OPERATIONS {
-            let canned = canned_response(&spec, operation);
-            let pattern = path_pattern(&spec, operation);
+            let pattern = path_pattern(operation);
+            let body = canned_body(operation);
             let mock = server
                 .mock_async(|when, then| {
                     when.method(operation.method.as_str())
                         .path_matches(pattern.as_str());
-                    let then = then.status(canned.status);
-                    if let Some(body) = &canned.body {
+                    let then = then.status(operation.success_status);
+                    if let Some(body) = &body {
                         then.header("content-type", "application/json")
-                            .json_body(body.clone());
+                            .body(body.as_str());
                     }
                 })
                 .await;
@@ -111,83 +108,43 @@ impl MockAnam {
     }
 }
 
-/// The status and body the mock answers an operation with.
-struct Canned {
-    status: u16,
-    body: Option<Value>,
-}
-
-/// The operation's object in the spec.
-fn operation_json<'s>(spec: &'s Value, operation: &crate::spec::Operation) -> Option<&'s Value> {
-    spec.get("paths")?
-        .get(operation.path)?
-        .get(operation.method.as_str().to_ascii_lowercase())
-}
-
-/// The first documented 2xx response, with its example (resolved through
-/// `components/examples`), or an empty value of the schema's type when there is no example.
-fn canned_response(spec: &Value, operation: &crate::spec::Operation) -> Canned {
-    let responses = operation_json(spec, operation)
-        .and_then(|op| op.get("responses"))
-        .and_then(Value::as_object);
-    let Some((status, response)) = responses.and_then(|r| {
-        let mut successes: Vec<(&String, &Value)> =
-            r.iter().filter(|(s, _)| s.starts_with('2')).collect();
-        successes.sort_by(|a, b| a.0.cmp(b.0));
-        successes.into_iter().next()
-    }) else {
-        return Canned {
-            status: 200,
-            body: Some(Value::Object(Default::default())),
-        };
-    };
-    let status = status.parse().unwrap_or(200);
-    let Some(media) = response.pointer("/content/application~1json") else {
-        return Canned { status, body: None };
-    };
-    let example = media.get("example").cloned().or_else(|| {
-        let first = media.get("examples")?.as_object()?.values().next()?;
-        match first.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let name = reference.trim_start_matches("#/components/examples/");
-                spec.pointer(&format!("/components/examples/{name}/value"))
-                    .cloned()
-            }
-            None => first.get("value").cloned(),
-        }
-    });
-    let body =
-        example.unwrap_or_else(
-            || match media.pointer("/schema/type").and_then(Value::as_str) {
-                Some("array") => Value::Array(Vec::new()),
-                _ => Value::Object(Default::default()),
-            },
-        );
-    Canned {
-        status,
-        body: Some(body),
-    }
+/// The body the mock answers `operation` with: the spec's first example for its success
+/// status, else an empty JSON object or array; `None` for a response without a body.
+fn canned_body(operation: &crate::spec::Operation) -> Option<String> {
+    let body = operation.success_body?;
+    let status = operation.success_status.to_string();
+    let example = operation
+        .examples
+        .iter()
+        .find(|e| e.status == status || e.status.ends_with("XX"))
+        .or(operation.examples.first());
+    Some(match (example, body.array) {
+        (Some(example), _) => example.json.to_string(),
+        (None, true) => "[]".to_string(),
+        (None, false) => "{}".to_string(),
+    })
 }
 
 /// A regex matching the operation's path: UUID path parameters match only UUIDs, so
 /// `/v1/sessions/concurrency` never answers as `/v1/sessions/{id}`.
-fn path_pattern(spec: &Value, operation: &crate::spec::Operation) -> String {
-    let uuid_params: Vec<String> = operation_json(spec, operation)
-        .and_then(|op| op.get("parameters"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|p| p.pointer("/schema/format").and_then(Value::as_str) == Some("uuid"))
-        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
-        .collect();
+fn path_pattern(operation: &crate::spec::Operation) -> String {
     let mut pattern = String::from("^");
     for segment in operation.path.split('/').filter(|s| !s.is_empty()) {
         pattern.push('/');
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) if uuid_params.iter().any(|p| p == name) => pattern.push_str(
+        let parameter = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .map(|name| {
+                operation
+                    .path_parameters
+                    .iter()
+                    .any(|p| p.name == name && p.uuid)
+            });
+        match parameter {
+            Some(true) => pattern.push_str(
                 "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             ),
-            Some(_) => pattern.push_str("[^/]+"),
+            Some(false) => pattern.push_str("[^/]+"),
             None => pattern.push_str(&regex_escape(segment)),
         }
     }

@@ -1,88 +1,108 @@
-//! [`Request`]: one call to a generated operation, sent with the crate's error mapping.
+//! Sending a generated builder: `.await` it for the body, or
+//! [`with_response`](crate::raw::builder::GetSessionTranscript::with_response) for the body
+//! with its status, headers and rate limits.
 
-use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
+use std::future::Future;
 use std::pin::Pin;
 
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
 use crate::raw::{self, ResponseValue};
-use crate::{Error, Result};
+use crate::{Error, RateLimit, Result};
 
 /// Bytes of an error response body read at most (the rest is not needed for the message).
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// A generated operation builder. Implemented by the pipeline for every generated operation.
+/// The future a request builder becomes when awaited.
+pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// A generated operation builder. The pipeline implements it for every generated operation;
+/// it is what lets the crate send any of them the same way.
 pub trait Operation: Sized + Send {
     /// The decoded success body.
     type Output: serde::de::DeserializeOwned + Send;
     /// The spec's `operationId`.
     const ID: &'static str;
-    /// Sends the request through the generated client.
+    /// Sends the request through the generated client (progenitor's own `send()`).
     fn send(
         self,
     ) -> impl Future<Output = std::result::Result<ResponseValue<Self::Output>, raw::Error<()>>> + Send;
 }
 
-/// One call, ready to send: `.await` it (or call [`send`](Request::send)) for the decoded
-/// body; [`with`](Request::with) sets optional parameters on the generated builder first.
+/// A decoded success body with the response's status, headers and rate limits.
 ///
 /// ```no_run
 /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
-/// let page = anam.sessions().list().with(|b| b.search("support")).await?;
+/// let response = anam.sessions().list().per_page(10).with_response().await?;
+/// if let Some(left) = response.rate_limit().remaining {
+///     println!("{left} requests left in this window");
+/// }
+/// let page = response.into_body();
 /// # Ok(())
 /// # }
 /// ```
-///
-/// `'a` is the borrow of the [`Client`](crate::Client) the request was made from.
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct Request<'a, B> {
-    builder: Result<B>,
-    client: PhantomData<&'a ()>,
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: T,
 }
 
-impl<'a, B: Operation + 'a> Request<'a, B> {
-    pub(crate) fn new(builder: B) -> Self {
-        Self::from_result(Ok(builder))
+impl<T> Response<T> {
+    /// The HTTP status (some 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 
-    pub(crate) fn from_result(builder: Result<B>) -> Self {
-        Self {
-            builder,
-            client: PhantomData,
-        }
+    /// Every response header.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
-    /// The generated builder, or the error that stopped it from being made.
-    pub(crate) fn into_builder(self) -> Result<B> {
-        self.builder
+    /// The rate-limit headers, parsed.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
     }
 
-    /// Adjusts the generated builder (optional query parameters, body fields).
-    pub fn with(self, configure: impl FnOnce(B) -> B) -> Self {
-        Self::from_result(self.builder.map(configure))
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
     }
 
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<B::Output> {
-        self.send_with_response()
-            .await
-            .map(ResponseValue::into_inner)
-    }
-
-    /// Sends the request and returns the decoded body with the response's status and headers.
-    pub async fn send_with_response(self) -> Result<ResponseValue<B::Output>> {
-        match self.builder?.send().await {
-            Ok(response) => Ok(response),
-            Err(error) => Err(from_generated::<B::Output>(B::ID, error).await),
-        }
+    /// The decoded body, by value.
+    pub fn into_body(self) -> T {
+        self.body
     }
 }
 
-impl<'a, B: Operation + 'a> IntoFuture for Request<'a, B> {
-    type Output = Result<B::Output>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+/// The future behind `.await` on a builder: the decoded body.
+pub(crate) fn body<'a, B: Operation + 'a>(builder: B) -> ResponseFuture<'a, B::Output> {
+    Box::pin(async move { send(builder).await.map(ResponseValue::into_inner) })
+}
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The future behind `with_response()`: the body with status, headers and rate limits.
+pub(crate) fn response<'a, B: Operation + 'a>(
+    builder: B,
+) -> ResponseFuture<'a, Response<B::Output>> {
+    Box::pin(async move {
+        let response = send(builder).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        Ok(Response {
+            status,
+            rate_limit: RateLimit::from_headers(&headers),
+            headers,
+            body: response.into_inner(),
+        })
+    })
+}
+
+async fn send<B: Operation>(builder: B) -> Result<ResponseValue<B::Output>> {
+    match builder.send().await {
+        Ok(response) => Ok(response),
+        Err(error) => Err(from_generated::<B::Output>(B::ID, error).await),
     }
 }
 
@@ -94,16 +114,37 @@ pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
 ) -> Error {
     match error {
         raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
-            Error::InvalidInput(format!("{operation}: {message}"))
+            Error::InvalidInput(format!("{operation}: {}", readable_conversion(&message)))
         }
         raw::Error::CommunicationError(source)
         | raw::Error::ResponseBodyError(source)
         | raw::Error::InvalidUpgrade(source) => Error::transport(operation, source),
         raw::Error::InvalidResponsePayload(bytes, _) => Error::decode::<T>(operation, None, &bytes),
         raw::Error::ErrorResponse(response) => {
-            Error::from_response_parts(operation, response.status(), response.headers(), &[])
+            Error::from_response_parts(operation, response.status(), response.headers(), &[], 1)
         }
         raw::Error::UnexpectedResponse(response) => from_response(operation, response).await,
+    }
+}
+
+/// Progenitor's "conversion to `:: uuid :: Uuid` for id failed" as "parameter `id` is not a
+/// valid Uuid"; any other message unchanged.
+fn readable_conversion(message: &str) -> String {
+    let parsed = message
+        .strip_prefix("conversion to `")
+        .and_then(|rest| rest.split_once("` for "))
+        .and_then(|(ty, rest)| Some((ty, rest.split_once(" failed")?)));
+    match parsed {
+        Some((ty, (name, detail))) => {
+            let ty = ty.rsplit("::").next().unwrap_or(ty).trim();
+            let detail = detail.trim_start_matches(':').trim();
+            if detail.is_empty() {
+                format!("parameter `{name}` is not a valid {ty}")
+            } else {
+                format!("parameter `{name}` is not a valid {ty}: {detail}")
+            }
+        }
+        None => message.to_string(),
     }
 }
 
@@ -113,13 +154,43 @@ pub(crate) async fn from_response(
     mut response: reqwest::Response,
 ) -> Error {
     let status = response.status();
-    let headers = response.headers().clone();
+    let attempts = crate::transport::attempts(&response);
+    let headers = std::mem::take(response.headers_mut());
+    let body = read_bounded(&mut response, ERROR_BODY_LIMIT).await;
+    Error::from_response_parts(operation, status, &headers, &body, attempts)
+}
+
+/// Reads at most `limit` bytes of a body (a read error ends it early).
+pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> Vec<u8> {
     let mut body = Vec::new();
-    while body.len() < ERROR_BODY_LIMIT {
+    while body.len() < limit {
         match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
             Ok(None) | Err(_) => break,
         }
     }
-    Error::from_response_parts(operation, status, &headers, &body)
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversion_failures_name_the_parameter() {
+        assert_eq!(
+            readable_conversion("conversion to `:: uuid :: Uuid` for id failed"),
+            "parameter `id` is not a valid Uuid"
+        );
+        assert_eq!(
+            readable_conversion(
+                "conversion to `CreateSessionTokenBody` for body failed: no value supplied for personaConfig"
+            ),
+            "parameter `body` is not a valid CreateSessionTokenBody: no value supplied for personaConfig"
+        );
+        assert_eq!(readable_conversion("something else"), "something else");
+    }
 }

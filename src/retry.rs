@@ -5,14 +5,32 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
+use crate::rate_limit::{LimitKind, RateLimit};
+
 /// When and how often a failed request is sent again.
 ///
-/// Idempotent methods (GET, PUT, DELETE, HEAD, OPTIONS) are retried on connect errors,
-/// timeouts, 429, 502, 503 and 504. Other methods (POST) are retried only when the request
-/// never reached the server (connection refused, DNS failure). Waits use exponential backoff
-/// with full jitter, except that a `Retry-After` header (seconds or HTTP date) is honoured. No
+/// - Idempotent methods (GET, PUT, DELETE, HEAD, OPTIONS) are retried on connect errors,
+///   timeouts, 408, 502, 503 and 504.
+/// - A 429 that is a request-rate limit ([`LimitKind::RateLimit`](crate::LimitKind)) is
+///   retried for every method, POST included: the server refused it without acting on it. A
+///   spend cap, a usage limit or the concurrent-session limit is never retried.
+/// - Other methods (POST) are otherwise retried only when the request never reached the
+///   server (connection refused, DNS failure).
+///
+/// Waits use exponential backoff with full jitter, except that the server's word wins:
+/// `Retry-After` (seconds or HTTP date), else the reset of an exhausted rate-limit window. No
 /// retry starts once [`budget`](Self::budget) would be exceeded.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = anam::RetryPolicy::default()
+///     .max_attempts(5)
+///     .base_delay(Duration::from_millis(100))
+///     .budget(Duration::from_secs(10));
+/// assert_eq!(policy.max_attempts, 5);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 turns retries off).
     pub max_attempts: u32,
@@ -39,10 +57,31 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self::default().max_attempts(1)
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Backoff before the first retry; doubled for each later one.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Longest single backoff wait.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Total time, from the first attempt, after which no retry is started.
+    pub fn budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
     }
 
     /// The backoff before retry number `retry` (1 for the first retry): a uniformly random
@@ -113,22 +152,35 @@ pub(crate) enum Verdict {
     Retry(Option<Duration>),
 }
 
-/// Classifies one attempt's outcome.
-pub(crate) fn classify(
+/// Classifies a response. `limit` is the kind of a 429 (read from its body by the caller).
+pub(crate) fn classify_response(
     method: &Method,
-    outcome: &Result<reqwest::Response, reqwest::Error>,
+    response: &reqwest::Response,
+    limit: Option<LimitKind>,
 ) -> Verdict {
-    match outcome {
-        Ok(response) if is_retryable_status(response.status()) && is_idempotent(method) => {
-            Verdict::Retry(retry_after(response.headers()))
+    let asked = || {
+        retry_after(response.headers())
+            .or_else(|| RateLimit::from_headers(response.headers()).wait())
+    };
+    match limit {
+        Some(kind) if kind.is_retryable() => Verdict::Retry(asked()),
+        Some(_) => Verdict::Done,
+        None if is_retryable_status(response.status()) && is_idempotent(method) => {
+            Verdict::Retry(asked())
         }
-        Ok(_) => Verdict::Done,
-        // A connect failure means the server never saw the request: safe for any method.
-        Err(e) if e.is_connect() => Verdict::Retry(None),
-        Err(e) if (e.is_timeout() || e.is_request()) && is_idempotent(method) => {
-            Verdict::Retry(None)
-        }
-        Err(_) => Verdict::Done,
+        None => Verdict::Done,
+    }
+}
+
+/// Classifies a failure to get a response.
+pub(crate) fn classify_failure(method: &Method, error: &reqwest::Error) -> Verdict {
+    // A connect failure means the server never saw the request: safe for any method.
+    if error.is_connect() {
+        Verdict::Retry(None)
+    } else if (error.is_timeout() || error.is_request()) && is_idempotent(method) {
+        Verdict::Retry(None)
+    } else {
+        Verdict::Done
     }
 }
 
@@ -138,11 +190,9 @@ mod tests {
 
     #[test]
     fn backoff_is_bounded_by_the_exponential_ceiling() {
-        let policy = RetryPolicy {
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(350),
-            ..RetryPolicy::default()
-        };
+        let policy = RetryPolicy::default()
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(350));
         for _ in 0..200 {
             assert!(policy.backoff(1) <= Duration::from_millis(100));
             assert!(policy.backoff(2) <= Duration::from_millis(200));
@@ -182,5 +232,6 @@ mod tests {
             assert!(!is_retryable_status(StatusCode::from_u16(status).unwrap()));
         }
         assert_eq!(RetryPolicy::none().max_attempts, 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
     }
 }

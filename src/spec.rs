@@ -57,10 +57,97 @@ pub struct Operation {
     pub generated: bool,
     /// Request media types progenitor cannot send, implemented by hand in the facade.
     pub hand_written_media_types: &'static [&'static str],
+    /// Its path parameters, in the order the path template names them.
+    pub path_parameters: &'static [PathParameter],
+    /// True for a list operation whose builder has `into_stream()`: `page` and `perPage`
+    /// query parameters and a `{data, meta}` body.
+    pub paginated: bool,
     /// The largest `perPage` the API allows, for paginated list operations that declare one.
     pub max_page_size: Option<u64>,
+    /// The lowest 2xx status the spec documents (a `2XX` range counts as 200).
+    pub success_status: u16,
+    /// The body of that response, if it has one.
+    pub success_body: Option<SuccessBody>,
+    /// Every example the spec gives for its 2xx responses.
+    pub examples: &'static [Example],
+    /// The spec's first example of its JSON request body, as JSON text.
+    pub request_example: Option<&'static str>,
     /// The error responses the spec documents for it.
     pub documented_errors: &'static [DocumentedError],
+}
+
+impl Operation {
+    /// The path with each `{name}` replaced by its value from `values`, percent-encoded as one
+    /// path segment; `None` when a parameter has no value.
+    pub fn fill_path(&self, values: &[(&str, &str)]) -> Option<String> {
+        let mut path = String::with_capacity(self.path.len() + 40);
+        for segment in self.path.split('/').filter(|s| !s.is_empty()) {
+            path.push('/');
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    let (_, value) = values.iter().find(|(n, _)| *n == name)?;
+                    encode_segment(value, &mut path);
+                }
+                None => path.push_str(segment),
+            }
+        }
+        Some(path)
+    }
+
+    /// The documented meaning of `status` for this operation, if the spec gives one.
+    pub fn documented(&self, status: u16) -> Option<&'static DocumentedError> {
+        let status = status.to_string();
+        self.documented_errors.iter().find(|e| e.status == status)
+    }
+
+    /// True when the spec documents a `429` for a session limit on this operation (starting an
+    /// engine session): a 429 there that names no other cause is a usage limit.
+    pub fn starts_session(&self) -> bool {
+        self.documented(429).is_some_and(|e| {
+            let description = e.description.to_ascii_lowercase();
+            description.contains("session limit") || description.contains("spend cap")
+        })
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode_segment(value: &str, out: &mut String) {
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+}
+
+/// A path parameter of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PathParameter {
+    /// Its name in the path template.
+    pub name: &'static str,
+    /// True when the spec declares it a UUID.
+    pub uuid: bool,
+}
+
+/// The body of an operation's success response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuccessBody {
+    /// Its media type (`application/json`).
+    pub media_type: &'static str,
+    /// True when it is a JSON array.
+    pub array: bool,
+}
+
+/// A response example from the spec (`$ref`s resolved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// The status it illustrates (`"200"`).
+    pub status: &'static str,
+    /// `example`, or its key under `examples`.
+    pub name: &'static str,
+    /// The example as JSON text.
+    pub json: &'static str,
 }
 
 /// An error response the spec documents for an operation.
@@ -104,5 +191,26 @@ mod tests {
             operation("getSessionTranscript").map(|op| op.rust_method),
             Some("get_session_transcript")
         );
+        assert_eq!(Operation::GET_SESSION_TRANSCRIPT.id, "getSessionTranscript");
+    }
+
+    #[test]
+    fn paths_are_filled_with_encoded_segments() {
+        let upload = Operation::UPLOAD_KNOWLEDGE_GROUP_DOCUMENT;
+        assert_eq!(
+            upload.fill_path(&[("id", "g 1/2")]).as_deref(),
+            Some("/v1/knowledge/groups/g%201%2F2/documents")
+        );
+        assert_eq!(upload.fill_path(&[]), None);
+    }
+
+    #[test]
+    fn only_the_engine_session_start_documents_a_session_limit() {
+        let starting: Vec<&str> = OPERATIONS
+            .iter()
+            .filter(|op| op.starts_session())
+            .map(|op| op.id)
+            .collect();
+        assert_eq!(starting, ["createEngineSession"]);
     }
 }

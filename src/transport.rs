@@ -3,57 +3,86 @@
 
 use std::time::Instant;
 
+use bytes::Bytes;
+use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::retry::{RetryPolicy, Verdict, classify};
+use crate::rate_limit::LimitKind;
+use crate::request::{ERROR_BODY_LIMIT, read_bounded};
+use crate::retry::{RetryPolicy, Verdict, classify_failure, classify_response};
+use crate::spec::Operation;
+
+/// How many attempts a response took, kept in its extensions for the error mapping.
+#[derive(Clone, Copy, Debug)]
+struct Attempts(u32);
+
+/// The number of attempts that produced `response` (1 when it did not come through here).
+pub(crate) fn attempts(response: &reqwest::Response) -> u32 {
+    response.extensions().get::<Attempts>().map_or(1, |a| a.0)
+}
 
 /// Sends `request`, retrying as `policy` allows. `replay` returns a fresh copy of the request
 /// for each retry, or `None` when the body cannot be sent again (then no retry happens).
 ///
 /// Each attempt runs in an `anam.request` span with the operation id, method, path template
-/// (`path`), attempt number, status and duration. Neither headers nor bodies are recorded.
+/// (`path`), attempt number, duration, and either the status or, when no response came, the
+/// kind of failure (`error`: `timeout`, `connect`, `body`, `request`, `transport`). Neither
+/// headers nor bodies are recorded.
 pub(crate) async fn send(
     http: &reqwest::Client,
     policy: &RetryPolicy,
-    operation: &'static str,
-    path: &'static str,
+    operation: Option<&'static Operation>,
     request: reqwest::Request,
     mut replay: impl FnMut() -> Option<reqwest::Request>,
 ) -> reqwest::Result<reqwest::Response> {
     let started = Instant::now();
     let method = request.method().clone();
+    let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
     let mut request = request;
     let mut attempt: u32 = 1;
     loop {
         let span = tracing::info_span!(
             "anam.request",
-            operation,
+            operation = id,
             method = %method,
             path,
             attempt,
             status = tracing::field::Empty,
+            error = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let attempt_started = Instant::now();
         let outcome = http.execute(request).instrument(span.clone()).await;
+        let (outcome, verdict) = match outcome {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                let (response, limit) = read_limit(operation, response).await;
+                let verdict = classify_response(&method, &response, limit);
+                (Ok(response), verdict)
+            }
+            Err(error) => {
+                span.record("error", failure_kind(&error));
+                let verdict = classify_failure(&method, &error);
+                (Err(error), verdict)
+            }
+        };
         span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
-        match &outcome {
-            Ok(response) => span.record("status", response.status().as_u16()),
-            Err(_) => span.record("status", 0u16),
+        let retry = match verdict {
+            Verdict::Retry(asked) if attempt < policy.max_attempts => {
+                let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
+                // Only now is a copy of the request made; a body that cannot be replayed ends here.
+                (started.elapsed() + wait <= policy.budget)
+                    .then(&mut replay)
+                    .flatten()
+                    .map(|next| (wait, next))
+            }
+            _ => None,
         };
-        let Verdict::Retry(asked) = classify(&method, &outcome) else {
-            return outcome;
-        };
-        if attempt >= policy.max_attempts {
-            return outcome;
-        }
-        let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
-        if started.elapsed() + wait > policy.budget {
-            return outcome;
-        }
-        // Only now is a copy of the request made; a body that cannot be replayed ends here.
-        let Some(next) = replay() else {
-            return outcome;
+        let Some((wait, next)) = retry else {
+            return outcome.map(|mut response| {
+                response.extensions_mut().insert(Attempts(attempt));
+                response
+            });
         };
         span.in_scope(|| {
             tracing::debug!(
@@ -65,5 +94,38 @@ pub(crate) async fn send(
         tokio::time::sleep(wait).await;
         request = next;
         attempt += 1;
+    }
+}
+
+/// For a 429, reads the (bounded) body to tell which limit it is, and rebuilds the response
+/// around the bytes read so the caller still sees status, headers and body.
+async fn read_limit(
+    operation: Option<&'static Operation>,
+    mut response: reqwest::Response,
+) -> (reqwest::Response, Option<LimitKind>) {
+    if response.status() != StatusCode::TOO_MANY_REQUESTS {
+        return (response, None);
+    }
+    let body = read_bounded(&mut response, ERROR_BODY_LIMIT).await;
+    let limit = LimitKind::of(operation, response.headers(), &body);
+    let mut rebuilt = http::Response::new(Bytes::from(body));
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    (reqwest::Response::from(rebuilt), Some(limit))
+}
+
+/// The span's word for a failed attempt.
+fn failure_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() || error.is_decode() {
+        "body"
+    } else if error.is_request() {
+        "request"
+    } else {
+        "transport"
     }
 }

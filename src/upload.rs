@@ -8,6 +8,7 @@ use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
 use tokio::io::AsyncRead;
 
+use crate::spec::Operation;
 use crate::{Client, Error, Result};
 
 type BoxedReader = Box<dyn AsyncRead + Send + Unpin>;
@@ -110,24 +111,43 @@ enum Body {
 
 /// One multipart upload: text fields plus one file field.
 pub(crate) struct Multipart {
-    /// `operationId` in the spec.
-    pub operation: &'static str,
-    /// Path below the base URL.
-    pub path: String,
+    /// The operation in the spec.
+    operation: &'static Operation,
+    /// Path below the base URL, parameters filled in.
+    path: String,
     /// Text fields, in order.
-    pub fields: Vec<(&'static str, String)>,
+    fields: Vec<(&'static str, String)>,
     /// Name of the file field.
-    pub file_field: &'static str,
+    file_field: &'static str,
 }
 
 impl Multipart {
+    /// An upload to `operation`, its path parameters filled from `path_values`.
+    pub(crate) fn new(
+        operation: &'static Operation,
+        path_values: &[(&str, &str)],
+        fields: Vec<(&'static str, String)>,
+        file_field: &'static str,
+    ) -> Result<Self> {
+        let path = operation.fill_path(path_values).ok_or_else(|| {
+            Error::InvalidInput(format!("{}: a path parameter has no value", operation.id))
+        })?;
+        Ok(Self {
+            operation,
+            path,
+            fields,
+            file_field,
+        })
+    }
+
     /// Sends the upload and decodes a 2xx body as `T`.
     pub(crate) async fn send<T: serde::de::DeserializeOwned>(
         self,
         client: &Client,
         file: UploadFile,
     ) -> Result<T> {
-        let operation = self.operation;
+        let spec = self.operation;
+        let operation = spec.id;
         let mime = file.mime();
         let body = match file.source {
             Source::Bytes(bytes) => Body::Replayable(bytes),
@@ -168,10 +188,7 @@ impl Multipart {
                 .multipart(form.part(self.file_field, part))
                 .build()
                 .map_err(|e| Error::InvalidInput(format!("{operation}: {e}")))?;
-            client
-                .hooks()
-                .authorize(&mut request)
-                .map_err(|e| Error::Config(e.to_string()))?;
+            client.hooks().authorize(&mut request);
             Ok(request)
         };
         let (first, replay_bytes) = match body {
@@ -189,12 +206,10 @@ impl Multipart {
                 .as_ref()
                 .and_then(|bytes| build(bytes_part(bytes)).ok())
         };
-        let template = crate::spec::operation(operation).map_or("", |op| op.path);
         let response = crate::transport::send(
             client.http(),
             client.hooks().retry(),
-            operation,
-            template,
+            Some(spec),
             first,
             replay,
         )

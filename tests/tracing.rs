@@ -3,8 +3,6 @@
 //! per-thread subscriber races with tracing's per-callsite interest cache when tests run in
 //! parallel), and the scenarios run one after another in a single test.
 
-mod support;
-
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -61,12 +59,12 @@ fn client(base_url: &str) -> Client {
     Client::builder()
         .api_key(KEY)
         .base_url(base_url)
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            budget: Duration::from_secs(10),
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .base_delay(Duration::from_millis(5))
+                .max_delay(Duration::from_millis(20)),
+        )
         .build()
         .unwrap()
 }
@@ -77,8 +75,10 @@ async fn attempts_are_traced_with_their_fields_and_never_the_key() {
     let base = closed_port();
 
     // A POST that never reached the server is retried, each attempt in its own span.
-    let body: anam::types::CreatePersonaBody =
-        serde_json::from_value(support::component_example("PersonaCreate")).unwrap();
+    let example = anam::spec::Operation::CREATE_PERSONA
+        .request_example
+        .unwrap();
+    let body: anam::types::CreatePersonaBody = serde_json::from_str(example).unwrap();
     let error = client(&base).personas().create(body).await.unwrap_err();
     assert!(
         matches!(
@@ -98,6 +98,9 @@ async fn attempts_are_traced_with_their_fields_and_never_the_key() {
     assert!(text.contains("operation=\"createPersona\""), "{text}");
     assert!(text.contains("path=\"/v1/personas\""), "{text}");
     assert!(text.contains("method=POST"), "{text}");
+    // A failed attempt records what failed, not a made-up status.
+    assert!(text.contains("error=\"connect\""), "{text}");
+    assert!(!text.contains("status="), "{text}");
     assert!(!text.contains(KEY), "the key leaked into traces");
 
     // An upload from a reader cannot be replayed: one attempt only.

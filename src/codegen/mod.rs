@@ -12,32 +12,24 @@
 //!    mark progenitor's non-compilable usage sketches as `text` rather than ignored doctests.
 
 pub mod decoding;
+pub mod facade;
 pub mod naming;
 pub mod normalize;
 pub mod open_enum;
 pub mod operations;
+pub mod table;
 pub mod walk;
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 pub use decoding::OpenEnum;
 pub use operations::{DocumentedError, HandWritten};
-
-/// Files of the pipeline, relative to `src/codegen/`: `build.rs` re-runs when one changes.
-pub const PIPELINE_FILES: &[&str] = &[
-    "decoding.rs",
-    "mod.rs",
-    "naming.rs",
-    "normalize.rs",
-    "open_enum.rs",
-    "operations.rs",
-    "walk.rs",
-];
+pub use table::OperationRow;
 
 /// Default whole-request timeout, in seconds, of a client built without explicit settings.
 /// Progenitor's own default is a hard-coded 15 s; the facade and the generated `Client::new` both
@@ -120,25 +112,6 @@ impl fmt::Display for PipelineError {
 }
 
 impl std::error::Error for PipelineError {}
-
-/// One operation of the upstream document, as the operation table records it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OperationRow {
-    /// `operationId`.
-    pub id: String,
-    /// HTTP method, upper case.
-    pub method: String,
-    /// Path template.
-    pub path: String,
-    /// First tag.
-    pub tag: String,
-    /// Summary line.
-    pub summary: String,
-    /// The component schema of its first 2xx JSON body, when that body is a plain `$ref`.
-    pub success_component: Option<String>,
-    /// The `maximum` of its `perPage` query parameter, for paginated list operations.
-    pub max_page_size: Option<u64>,
-}
 
 /// Everything one pipeline run produces.
 #[derive(Debug)]
@@ -228,8 +201,8 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
             return Err(PipelineError::NotOpenApi3(found));
         }
     }
-    let operations = operation_rows(&doc);
-    let (notes, hand_written, documented_errors, open_enums) = normalize(&mut doc);
+    let mut operations = table::operation_rows(&doc);
+    let (mut notes, hand_written, documented_errors, open_enums) = normalize(&mut doc);
     let api: openapiv3::OpenAPI =
         serde_json::from_value(doc.clone()).map_err(PipelineError::Model)?;
 
@@ -255,17 +228,39 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
             ));
         }
     }
-    let success_types = success_types(&file);
-    let table: syn::File = syn::parse2(operation_table(
+    let facade = facade::generate(&file, &operations, &hand_written, &mut notes)
+        .map_err(PipelineError::Syntax)?;
+    for row in &mut operations {
+        row.paginated = facade.paginated.contains(&row.id);
+    }
+    let builder_module = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+        _ => None,
+    });
+    match builder_module {
+        Some((_, items)) => items.extend(facade.builder_items.iter().cloned()),
+        None => {
+            return Err(PipelineError::Syntax(
+                "progenitor emitted no `builder` module".into(),
+            ));
+        }
+    }
+    let success_types: std::collections::BTreeMap<String, syn::Type> = facade::builders(&file)
+        .into_iter()
+        .filter_map(|(name, info)| Some((name, info.success?)))
+        .collect();
+    let table = table::spec_table(
         &operations,
         &hand_written,
         &documented_errors,
         &success_types,
-    ))
-    .map_err(|e| PipelineError::Syntax(e.to_string()))?;
-    file.items.extend(table.items);
+        REQUEST_TIMEOUT_SECS,
+    );
+    let modules = facade.modules;
+    let generated: syn::File = syn::parse2(quote! { #table #modules })
+        .map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    file.items.extend(generated.items);
 
-    let mut notes = notes;
     let mut mock_doc = doc.clone();
     operations::scalar_array_query_parameters(&mut mock_doc, &mut notes);
     let mock_api: openapiv3::OpenAPI =
@@ -303,98 +298,6 @@ fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Every operation of the (raw) document, in document order.
-pub fn operation_rows(doc: &Value) -> Vec<OperationRow> {
-    walk::operations(doc)
-        .into_iter()
-        .map(|(pointer, operation)| {
-            let (path, method) = walk::operation_route(&pointer);
-            let text = |key: &str| {
-                operation
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let mut statuses: Vec<&String> = operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .map(|responses| responses.keys().filter(|s| s.starts_with('2')).collect())
-                .unwrap_or_default();
-            statuses.sort();
-            let success_component = statuses.first().and_then(|status| {
-                let schema = operation
-                    .get("responses")?
-                    .get(status.as_str())?
-                    .pointer("/content/application~1json/schema")?;
-                walk::component_ref(schema.as_object()?).map(str::to_owned)
-            });
-            let max_page_size = operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .find(|p| p.get("name").and_then(Value::as_str) == Some("perPage"))
-                .and_then(|p| p.pointer("/schema/maximum"))
-                .and_then(Value::as_u64);
-            OperationRow {
-                id: text("operationId"),
-                method,
-                path,
-                tag: operation
-                    .pointer("/tags/0")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                summary: text("summary"),
-                success_component,
-                max_page_size,
-            }
-        })
-        .collect()
-}
-
-/// The success type of every generated operation, read from progenitor's output: the `T` of
-/// `ResponseValue<T>` returned by `send()` on each builder, keyed by the builder's name.
-pub fn success_types(file: &syn::File) -> std::collections::BTreeMap<String, syn::Type> {
-    let mut found = std::collections::BTreeMap::new();
-    let builders = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
-        _ => None,
-    });
-    for item in builders
-        .map(|(_, items)| items.as_slice())
-        .unwrap_or_default()
-    {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let syn::Type::Path(self_type) = block.self_ty.as_ref() else {
-            continue;
-        };
-        let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        for member in &block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            if function.sig.ident != "send" {
-                continue;
-            }
-            let syn::ReturnType::Type(_, output) = &function.sig.output else {
-                continue;
-            };
-            if let Some(success) = generic_argument(output, "Result", 0)
-                .and_then(|ok| generic_argument(ok, "ResponseValue", 0))
-            {
-                found.insert(name.clone(), success.clone());
-            }
-        }
-    }
-    found
-}
-
 /// The `index`-th type argument of a path type whose last segment is `outer`.
 pub fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Option<&'t syn::Type> {
     let syn::Type::Path(path) = ty else {
@@ -414,135 +317,13 @@ pub fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Opt
         .nth(index)
 }
 
-/// True for success types that carry a JSON body (not `()` or a byte stream).
-fn is_json_body(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Tuple(tuple) => !tuple.elems.is_empty(),
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident != "ByteStream"),
-        _ => true,
-    }
-}
-
-/// `pub mod spec_table`: the operation table as constants of the facade's `spec` types, and a
-/// decoder from each operation's success body to its generated type.
-fn operation_table(
-    rows: &[OperationRow],
-    hand: &[HandWritten],
-    errors: &[DocumentedError],
-    success: &std::collections::BTreeMap<String, syn::Type>,
-) -> TokenStream {
-    let decoders = rows.iter().filter_map(|row| {
-        let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
-        // Hand-written operations have no builder; their body type is the component they name.
-        let component = row.success_component.as_ref().and_then(|name| syn::parse_str::<syn::Type>(&format!("types::{}", heck::ToPascalCase::to_pascal_case(name.as_str()))).ok());
-        let ty = success.get(&builder).filter(|ty| is_json_body(ty)).or(component.as_ref())?;
-        let id = &row.id;
-        Some(quote! {
-            #id => Some(::serde_json::from_slice::<#ty>(body).and_then(|value| ::serde_json::to_value(&value))),
-        })
-    });
-    let operation_impls = rows.iter().filter_map(|row| {
-        let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
-        let output = success.get(&builder)?;
-        let ident = format_ident!("{builder}");
-        let id = &row.id;
-        Some(quote! {
-            impl<'a> crate::request::Operation for super::builder::#ident<'a> {
-                type Output = #output;
-                const ID: &'static str = #id;
-                fn send(
-                    self,
-                ) -> impl ::std::future::Future<
-                    Output = ::std::result::Result<super::ResponseValue<Self::Output>, super::Error<()>>,
-                > + Send {
-                    super::builder::#ident::send(self)
-                }
-            }
-        })
-    });
-    let entries = rows.iter().map(|row| {
-        let OperationRow { id, method, path, tag, summary, max_page_size, .. } = row;
-        let rust_method = heck::ToSnakeCase::to_snake_case(id.as_str());
-        let max_page_size = match max_page_size {
-            Some(size) => quote!(Some(#size)),
-            None => quote!(None),
-        };
-        let method = format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(method.to_ascii_lowercase().as_str()));
-        let whole = hand.iter().any(|h| &h.operation_id == id && h.whole_operation);
-        let generated = !whole;
-        let hand_media = hand.iter().filter(|h| &h.operation_id == id).map(|h| h.media_type.as_str());
-        let errors = errors.iter().filter(|e| &e.operation_id == id).map(|e| {
-            let DocumentedError { status, description, schema, .. } = e;
-            let schema = match schema {
-                Some(name) => quote!(Some(#name)),
-                None => quote!(None),
-            };
-            quote!(crate::spec::DocumentedError { status: #status, description: #description, schema: #schema })
-        });
-        quote! {
-            crate::spec::Operation {
-                id: #id,
-                rust_method: #rust_method,
-                method: crate::spec::Method::#method,
-                path: #path,
-                tag: #tag,
-                summary: #summary,
-                generated: #generated,
-                hand_written_media_types: &[#(#hand_media),*],
-                max_page_size: #max_page_size,
-                documented_errors: &[#(#errors),*],
-            }
-        }
-    });
-    let count = rows.len();
-    let timeout = REQUEST_TIMEOUT_SECS;
-    quote! {
-        /// `crate::request::Operation` for every generated operation builder: its success type
-        /// and `operationId`, so the facade can send any of them the same way.
-        pub mod operation_impls {
-            #[allow(unused_imports)]
-            use super::{types, ByteStream};
-
-            #(#operation_impls)*
-        }
-
-        /// Tables the pipeline derived from the upstream document.
-        pub mod spec_table {
-            use super::types;
-
-            /// Decodes a 2xx body of `operation_id` into its generated type and serialises it back
-            /// to JSON, so callers can check a body against the types (and see what survives).
-            /// `None` for an operation without a generated JSON success body.
-            pub fn decode_success_body(
-                operation_id: &str,
-                body: &[u8],
-            ) -> Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
-                match operation_id {
-                    #(#decoders)*
-                    _ => None,
-                }
-            }
-
-            /// Every operation of the upstream document, in document order.
-            pub const OPERATIONS: [crate::spec::Operation; #count] = [#(#entries),*];
-            /// Default whole-request timeout, in seconds.
-            pub const REQUEST_TIMEOUT_SECS: u64 = #timeout;
-        }
-    }
-}
-
 /// Entry point of `build.rs`: generates the client from `openapi/swagger.json` into
 /// `$OUT_DIR/anam_generated.rs`, the httpmock helpers into `$OUT_DIR/anam_httpmock.rs` and the
 /// notes into `$OUT_DIR/normalization_notes.txt`.
 pub fn run_build_script() {
+    // A directory is watched whole: any file added, changed or removed below it reruns this.
     println!("cargo:rerun-if-changed=openapi/swagger.json");
-    for file in PIPELINE_FILES {
-        println!("cargo:rerun-if-changed=src/codegen/{file}");
-    }
+    println!("cargo:rerun-if-changed=src/codegen");
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     let spec_path = std::path::Path::new(&manifest_dir).join("openapi/swagger.json");
@@ -571,18 +352,6 @@ mod tests {
     use super::*;
 
     const SPEC: &[u8] = include_bytes!("../../openapi/swagger.json");
-
-    #[test]
-    fn pipeline_files_list_matches_the_directory() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/codegen");
-        let mut found: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".rs"))
-            .collect();
-        found.sort();
-        assert_eq!(found, PIPELINE_FILES);
-    }
 
     #[test]
     fn vendored_spec_generates_56_operations_and_lists_the_rest() {

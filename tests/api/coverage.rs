@@ -2,8 +2,6 @@
 //! called against the built-in mock server (which answers with the spec's own examples), and
 //! the operations the server saw are compared with the spec's full list.
 
-mod support;
-
 use std::collections::BTreeSet;
 
 use anam::UploadFile;
@@ -11,28 +9,14 @@ use anam::mock::MockAnam;
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
+use crate::support;
+
 const ID: &str = "00000000-0000-0000-0000-000000000000";
 
-/// The request body of `operation`, from the spec's first request example (or `fallback`).
+/// The request body of `operation`: the spec's request example, or `fallback`.
 fn body<T: DeserializeOwned>(operation: &str, fallback: serde_json::Value) -> T {
-    let spec = support::spec();
-    let example = spec["paths"]
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|item| item.as_object().unwrap().values())
-        .find(|op| op["operationId"] == operation)
-        .and_then(|op| op.pointer("/requestBody/content/application~1json/examples"))
-        .and_then(|examples| examples.as_object()?.values().next().cloned())
-        .and_then(|example| {
-            let name = example["$ref"]
-                .as_str()?
-                .trim_start_matches("#/components/examples/")
-                .to_string();
-            Some(support::component_example(&name))
-        })
-        .unwrap_or(fallback);
-    serde_json::from_value(example).unwrap_or_else(|e| panic!("{operation} body: {e}"))
+    let operation = anam::spec::operation(operation).expect("operation in the spec");
+    support::request_body(operation, fallback)
 }
 
 /// Asserts that the operations called since the last check are exactly those the spec tags
@@ -72,7 +56,12 @@ async fn every_operation_is_reachable_through_a_sub_client() {
     assert_tag_covered(&mock, &mut seen, "Sessions");
 
     let personas = anam.personas();
-    personas.list_all().try_collect::<Vec<_>>().await.unwrap();
+    personas
+        .list()
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
     personas
         .create(body("createPersona", none.clone()))
         .await
@@ -96,7 +85,7 @@ async fn every_operation_is_reachable_through_a_sub_client() {
         .update(ID, body("updateAvatar", none.clone()))
         .await
         .unwrap();
-    avatars.delete(ID).with(|b| b.hard(true)).await.unwrap();
+    avatars.delete(ID).hard(true).await.unwrap();
     let png = UploadFile::from_bytes("face.png", b"png".to_vec());
     avatars
         .upload_image("Cara", png, Default::default())
@@ -249,7 +238,7 @@ async fn typed_httpmock_helpers_set_per_operation_expectations() {
     use anam::mock::MockServerExt;
     let server = anam::mock::httpmock::MockServer::start_async().await;
     let transcript: anam::types::Transcript =
-        serde_json::from_value(support::component_example("SessionTranscriptResponse")).unwrap();
+        serde_json::from_value(support::transcript_json()).unwrap();
     let id: uuid::Uuid = ID.parse().unwrap();
     let expectation = server.get_session_transcript(|when, then| {
         when.id(&id);

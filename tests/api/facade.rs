@@ -1,39 +1,15 @@
 //! The facade over real HTTP on 127.0.0.1: authentication, error mapping, retries,
 //! pagination, uploads, configuration and secret redaction.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use anam::{Client, Error, RetryPolicy, UploadFile};
+use anam::spec::Operation;
+use anam::{Client, ConfigError, Error, RetryPolicy, UploadFile};
 use futures_util::StreamExt;
 use serde_json::json;
-use support::scripted::{Reply, Scripted, parse_multipart};
 
-const KEY: &str = "sk-test-abcdef0123456789";
-const SESSION: &str = "00000000-0000-0000-0000-000000000001";
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        budget: Duration::from_secs(10),
-    }
-}
-
-fn client(base_url: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .retry_policy(retry)
-        .build()
-        .expect("client builds")
-}
-
-fn transcript_json() -> serde_json::Value {
-    support::component_example("SessionTranscriptResponse")
-}
+use crate::support::scripted::{Reply, Scripted, parse_multipart};
+use crate::support::{self, KEY, SESSION, client, quick_retries, transcript_json};
 
 #[tokio::test]
 async fn sends_the_exact_bearer_header_and_user_agent() {
@@ -154,11 +130,21 @@ async fn a_malformed_uuid_is_rejected_before_any_request() {
     let anam = client(&server.base_url, quick_retries());
     let error = anam.sessions().transcript("session-42").await.unwrap_err();
     assert!(
-        matches!(&error, Error::InvalidInput(m) if m.contains("session-42")),
+        matches!(&error, Error::InvalidInput(m)
+            if m == "getSessionTranscript: parameter `id` is not a valid Uuid"),
         "{error}"
     );
-    let error = anam.personas().delete("").await.unwrap_err();
-    assert!(matches!(error, Error::InvalidInput(_)));
+    // A text id may not be empty: `/v1/personas/` would address the collection.
+    let error = anam.personas().delete(" ").await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(m) if m.starts_with("deletePersona: parameter `id`")),
+        "{error}"
+    );
+    let error = anam.sessions().list().per_page(0).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput(m) if m.contains("`per_page`")),
+        "{error}"
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -236,7 +222,7 @@ async fn a_retried_put_resends_exactly_the_same_body() {
     ])
     .await;
     let body: anam::types::UpdatePersonaBody =
-        serde_json::from_value(support::component_example("PersonaUpdate")).unwrap();
+        support::request_body(Operation::UPDATE_PERSONA, json!({}));
     client(&server.base_url, quick_retries())
         .personas()
         .update(SESSION, body)
@@ -258,7 +244,7 @@ async fn a_post_that_reached_the_server_is_not_retried() {
     ])
     .await;
     let body: anam::types::CreatePersonaBody =
-        serde_json::from_value(support::component_example("PersonaCreate")).unwrap();
+        support::request_body(Operation::CREATE_PERSONA, json!({}));
     let error = client(&server.base_url, quick_retries())
         .personas()
         .create(body)
@@ -313,7 +299,7 @@ async fn a_stream_follows_meta_next_across_three_pages_at_the_largest_page_size(
     let sessions: Vec<_> = anam
         .sessions()
         .list()
-        .with(|b| b.search("cara"))
+        .search("cara")
         .into_stream()
         .collect()
         .await;
@@ -339,7 +325,8 @@ async fn a_stream_stops_when_the_server_repeats_a_page_or_sends_an_empty_one() {
     let server = Scripted::start(vec![page(&[id], Some(2)), page(&[id], Some(3))]).await;
     let items: Vec<_> = client(&server.base_url, quick_retries())
         .personas()
-        .list_all()
+        .list()
+        .into_stream()
         .collect()
         .await;
     assert_eq!(items.len(), 1);
@@ -348,7 +335,8 @@ async fn a_stream_stops_when_the_server_repeats_a_page_or_sends_an_empty_one() {
     let server = Scripted::start(vec![page(&[id], Some(2)), page(&[], Some(3))]).await;
     let items: Vec<_> = client(&server.base_url, quick_retries())
         .voices()
-        .list_all()
+        .list()
+        .into_stream()
         .collect()
         .await;
     assert_eq!(items.len(), 1);
@@ -365,7 +353,8 @@ async fn a_stream_yields_an_error_once_and_ends() {
     .await;
     let items: Vec<_> = client(&server.base_url, RetryPolicy::none())
         .avatars()
-        .list_all()
+        .list()
+        .into_stream()
         .collect()
         .await;
     assert_eq!(items.len(), 2);
@@ -377,7 +366,7 @@ async fn a_stream_yields_an_error_once_and_ends() {
 async fn a_voice_is_cloned_from_audio_bytes() {
     let server = Scripted::start(vec![Reply::json(
         201,
-        support::component_example("VoiceResponse"),
+        support::response_example(Operation::GET_VOICE),
     )])
     .await;
     let voice = client(&server.base_url, quick_retries())
@@ -385,11 +374,9 @@ async fn a_voice_is_cloned_from_audio_bytes() {
         .clone_from_audio(
             "Narrator",
             UploadFile::from_bytes("narrator.mp3", b"ID3-audio".to_vec()),
-            anam::VoiceUploadOptions {
-                language: Some("fr".into()),
-                enhance: Some(false),
-                ..Default::default()
-            },
+            anam::VoiceUploadOptions::default()
+                .language("fr")
+                .enhance(false),
         )
         .await
         .unwrap();
@@ -436,7 +423,7 @@ async fn an_avatar_image_is_uploaded_from_a_path() {
     std::fs::write(&path, b"\x89PNG fake").unwrap();
     let server = Scripted::start(vec![Reply::json(
         201,
-        support::component_example("AvatarResponse"),
+        support::response_example(Operation::GET_AVATAR),
     )])
     .await;
     let avatar = client(&server.base_url, quick_retries())
@@ -444,9 +431,7 @@ async fn an_avatar_image_is_uploaded_from_a_path() {
         .upload_image(
             "Cara",
             UploadFile::from_path(&path),
-            anam::AvatarUploadOptions {
-                avatar_model: Some("cara-3".into()),
-            },
+            anam::AvatarUploadOptions::default().avatar_model("cara-3"),
         )
         .await
         .unwrap();
@@ -477,10 +462,9 @@ async fn a_document_is_uploaded_from_a_reader_with_chunking_options() {
         .upload_document(
             SESSION,
             UploadFile::from_reader("notes.md", reader),
-            anam::DocumentUploadOptions {
-                chunk_size: Some(500),
-                chunk_overlap: Some(50),
-            },
+            anam::DocumentUploadOptions::default()
+                .chunk_size(500)
+                .chunk_overlap(50),
         )
         .await
         .unwrap();
@@ -542,8 +526,8 @@ async fn a_slow_server_gives_a_timeout_error() {
     assert!(!format!("{error:?}").contains(KEY) && !error.to_string().contains(KEY));
 }
 
-#[test]
-fn no_debug_or_display_output_contains_the_key() {
+#[tokio::test]
+async fn no_debug_or_display_output_contains_the_key() {
     let builder = Client::builder()
         .api_key(KEY)
         .base_url("http://127.0.0.1:9");
@@ -551,44 +535,43 @@ fn no_debug_or_display_output_contains_the_key() {
     let anam = builder.build().unwrap();
     assert!(!format!("{anam:?}").contains(KEY), "{anam:?}");
     assert!(!format!("{:?}", anam.raw()).contains(KEY));
+    let server = Scripted::start(vec![Reply::json(401, json!({"message": "bad key"}))]).await;
     let errors = [
-        Error::InvalidInput("x".into()),
-        Error::Config("no Anam API key".into()),
+        client(&server.base_url, RetryPolicy::none())
+            .sessions()
+            .transcript(SESSION)
+            .await
+            .unwrap_err(),
+        anam.sessions().transcript("nope").await.unwrap_err(),
         Client::builder()
             .api_key(KEY)
             .base_url("http://example.com")
             .build()
             .unwrap_err(),
+        Client::builder()
+            .api_key(format!("{KEY}\n"))
+            .build()
+            .unwrap_err(),
     ];
     for error in errors {
-        assert!(!format!("{error:?}").contains(KEY) && !error.to_string().contains(KEY));
+        let chain = support::error_chain(&error);
+        assert!(
+            !format!("{error:?}").contains(KEY) && !chain.contains(KEY),
+            "{chain}"
+        );
     }
 }
 
 #[test]
-fn from_env_without_a_key_is_a_configuration_error() {
-    // SAFETY: no other test in this binary reads or writes ANAM_API_KEY or ANAM_BASE_URL.
-    unsafe {
-        std::env::remove_var(anam::API_KEY_ENV);
-        std::env::remove_var(anam::BASE_URL_ENV);
-    }
-    let error = Client::from_env().unwrap_err();
+fn a_key_that_cannot_be_a_header_is_a_configuration_error_at_build() {
+    let error = Client::builder()
+        .api_key("line\nbreak")
+        .build()
+        .unwrap_err();
     assert!(
-        matches!(&error, Error::Config(m) if m.contains("ANAM_API_KEY")),
-        "{error}"
+        matches!(error, Error::Config(ConfigError::InvalidApiKey)),
+        "{error:?}"
     );
-    // SAFETY: as above.
-    unsafe {
-        std::env::set_var(anam::API_KEY_ENV, KEY);
-        std::env::set_var(anam::BASE_URL_ENV, "http://127.0.0.1:1");
-    }
-    let anam = Client::from_env().unwrap();
-    assert_eq!(anam.base_url(), "http://127.0.0.1:1");
-    // SAFETY: as above.
-    unsafe {
-        std::env::remove_var(anam::API_KEY_ENV);
-        std::env::remove_var(anam::BASE_URL_ENV);
-    }
 }
 
 #[test]
@@ -599,8 +582,8 @@ fn a_plain_http_remote_base_url_is_refused_unless_opted_in() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(&refused, Error::Config(m) if m.contains("plain-HTTP")),
-        "{refused}"
+        matches!(&refused, Error::Config(ConfigError::InsecureBaseUrl { url }) if url == "http://api.anam.ai"),
+        "{refused:?}"
     );
     let allowed = Client::builder()
         .api_key(KEY)
@@ -611,6 +594,6 @@ fn a_plain_http_remote_base_url_is_refused_unless_opted_in() {
     assert!(Client::builder().api_key(KEY).build().is_ok());
     assert!(matches!(
         Client::builder().build().unwrap_err(),
-        Error::Config(_)
+        Error::Config(ConfigError::MissingApiKey { variable: None })
     ));
 }
