@@ -4,7 +4,7 @@
 //! *ring* rather than rustls' default aws-lc-rs: both are audited, constant-time providers with
 //! the same TLS 1.2/1.3 cipher suites under rustls' safe defaults, and *ring* builds without a
 //! C/CMake toolchain step, which keeps a clean build of this crate markedly faster (figures in
-//! the README). The provider is passed to this client only; no process-wide default is
+//! docs/MAINTAINERS.md). The provider is passed to this client only; no process-wide default is
 //! installed, so an application's own rustls choice is left alone.
 
 use std::sync::Arc;

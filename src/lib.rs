@@ -12,15 +12,21 @@
 //! ```
 //!
 //! - [`Client`] and its per-resource sub-clients ([`resources`]) reach every operation of the
-//!   API; each call is a [`Request`] to `.await`.
-//! - [`Error`] is the one error type, with predicates (`is_not_found`, `is_rate_limited`, …).
-//! - Idempotent calls are retried per [`RetryPolicy`]; list operations stream every page
-//!   ([`pagination`]); files are uploaded with [`UploadFile`].
+//!   API. Each method returns the operation's request builder: set optional parameters in one
+//!   chain, then `.await` it for the body, call `with_response()` for the body with its
+//!   [`Response`] status, headers and [`RateLimit`], or `into_stream()` on a list for every
+//!   item of every page ([`pagination`]).
+//! - [`Error`] is the one error type, with predicates (`is_not_found`, `is_rate_limited`, …);
+//!   a 429 says which [`LimitKind`] it hit; [`ConfigError`] says why a client cannot be built.
+//! - Idempotent calls and request-rate limits are retried per [`RetryPolicy`]; files are
+//!   uploaded with [`UploadFile`].
 //! - [`types`] holds every request and response type, generated at build time by progenitor
 //!   from Anam's OpenAPI document (vendored byte for byte as `openapi/swagger.json`) after a
-//!   normalisation pass the crate README describes rule by rule. Enums the API sends are
-//!   *open*: an unknown value decodes into an `Unknown(String)` variant instead of failing.
-//! - [`raw`] is the generated client itself; [`spec`] lists every operation as data.
+//!   normalisation pass the maintainers' guide (`docs/MAINTAINERS.md`) describes rule by rule.
+//!   Enums the API sends are *open*: an unknown value decodes into an `Unknown(String)` variant
+//!   instead of failing.
+//! - [`raw`] is the generated client itself (its builders' own `send()` skips the crate's error
+//!   mapping; prefer `.await`); [`spec`] lists every operation as data.
 //! - With the `mock` feature, `mock::MockAnam` is a local mock Anam server for your tests.
 
 #![warn(missing_docs)]

@@ -175,9 +175,9 @@ pub(crate) fn classify_response(
 /// Classifies a failure to get a response.
 pub(crate) fn classify_failure(method: &Method, error: &reqwest::Error) -> Verdict {
     // A connect failure means the server never saw the request: safe for any method.
-    if error.is_connect() {
-        Verdict::Retry(None)
-    } else if (error.is_timeout() || error.is_request()) && is_idempotent(method) {
+    let never_arrived = error.is_connect();
+    let repeatable = (error.is_timeout() || error.is_request()) && is_idempotent(method);
+    if never_arrived || repeatable {
         Verdict::Retry(None)
     } else {
         Verdict::Done

@@ -521,15 +521,15 @@ fn sub_client_method(
         format!("`{} {}`: {summary}.", row.method, row.path),
         String::new(),
         format!(
-            "Returns the request builder [`{builder}`](crate::raw::builder::{builder}), which \
-             has a setter for each optional parameter; `.await` it for the decoded body, or call \
-             [`with_response`](crate::raw::builder::{builder}::with_response) for the status, \
-             headers and rate limits as well."
+            "Returns the request builder [`{builder}`], which has a setter for each optional \
+             parameter; `.await` it for the decoded body, or call \
+             [`with_response`]({builder}::with_response) for the status, headers and rate \
+             limits as well."
         ),
     ];
     if paginated {
         doc.push(format!(
-            "[`into_stream`](crate::raw::builder::{builder}::into_stream) streams every item of every page."
+            "[`into_stream`]({builder}::into_stream) streams every item of every page."
         ));
     }
     if !row.path_params.is_empty() {

@@ -166,7 +166,7 @@ fn run_update_spec(options: update_spec::Options) -> ExitCode {
                 }
                 eprintln!(
                     "next: update the sha256 pinned in openapi/README.md and \
-                     tests/spec_examples.rs, bump the version as suggested, run `cargo test`"
+                     tests/api/spec_examples.rs, bump the version as suggested, run `cargo test`"
                 );
             }
             ExitCode::SUCCESS
