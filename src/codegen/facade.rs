@@ -273,6 +273,7 @@ pub fn generate(
             impl<'a> crate::request::Operation for super::builder::#ident<'a> {
                 type Output = #output;
                 const ID: &'static str = #id;
+                #[inline]
                 fn send(
                     self,
                 ) -> impl ::std::future::Future<
@@ -284,12 +285,14 @@ pub fn generate(
             impl<'a> ::std::future::IntoFuture for super::builder::#ident<'a> {
                 type Output = crate::Result<#output>;
                 type IntoFuture = crate::request::ResponseFuture<'a, #output>;
+                #[inline]
                 fn into_future(self) -> Self::IntoFuture {
                     crate::request::body(self)
                 }
             }
             impl<'a> super::builder::#ident<'a> {
                 #[doc = #respond_doc]
+                #[inline]
                 pub fn with_response(self) -> crate::request::ResponseFuture<'a, crate::Response<#output>> {
                     crate::request::response(self)
                 }
@@ -306,6 +309,7 @@ pub fn generate(
                     operation_impls.push(quote! {
                         impl<'a> super::builder::#ident<'a> {
                             #[doc = #stream_doc]
+                            #[inline]
                             pub fn into_stream(self) -> crate::pagination::ItemStream<'a, #item> {
                                 crate::pagination::stream(self)
                             }
@@ -392,15 +396,19 @@ fn paginated_impl(builder: &syn::Ident, output: &syn::Type, item: &syn::Type) ->
     quote! {
         impl<'a> crate::pagination::Paginated for #builder<'a> {
             type Item = #item;
+            #[inline]
             fn with_page(self, page: ::std::num::NonZeroU64) -> Self {
                 self.page(page.get())
             }
+            #[inline]
             fn with_page_size(self, size: ::std::num::NonZeroU64) -> Self {
                 self.per_page(size.get())
             }
+            #[inline]
             fn has_page_size(&self) -> bool {
                 matches!(self.per_page, Ok(Some(_)))
             }
+            #[inline]
             fn into_items(page: #output) -> (::std::vec::Vec<#item>, ::std::option::Option<types::Pagination>) {
                 (page.data, page.meta)
             }
@@ -557,6 +565,7 @@ fn sub_client_method(
     };
     Ok(quote! {
         #(#[doc = #doc])*
+        #[inline]
         pub fn #method_ident #generics(&self, #(#params),*) -> #builder_ident<'a> #where_clause {
             #body
         }
