@@ -125,6 +125,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     request_timeout: Duration,
     retry: RetryPolicy,
+    max_response_size: u64,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     missing_key_hint: Option<&'static str>,
@@ -140,6 +141,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_size: crate::hooks::DEFAULT_MAX_RESPONSE_SIZE,
             http_client: None,
             allow_insecure_http: false,
             missing_key_hint: None,
@@ -203,6 +205,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest success body the client reads (default 32 MiB, far above any real Anam
+    /// response). A larger one is [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge),
+    /// and no more than this many bytes of it are ever held in memory. Error bodies are read
+    /// to at most 64 KiB whatever this says (only a snippet is kept).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Use this `reqwest::Client` (its own TLS, proxy and timeout settings apply; the
     /// builder's timeouts do not).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -217,7 +228,9 @@ impl ClientBuilder {
         let api_key = self.api_key.ok_or(ConfigError::MissingApiKey {
             variable: self.missing_key_hint,
         })?;
-        let hooks = HookState::new(api_key)?.with_retry(self.retry);
+        let hooks = HookState::new(api_key)?
+            .with_retry(self.retry)
+            .with_max_response_size(self.max_response_size);
         let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)?;
         let http = match self.http_client {
             Some(client) => client,

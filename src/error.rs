@@ -36,22 +36,36 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The request or its response took longer than the configured timeout.
-    #[error("{operation}: timed out")]
+    #[error("{operation}: timed out{}", after(*attempts))]
     Timeout {
         /// `operationId` of the call.
         operation: &'static str,
+        /// Attempts made in all, the last included.
+        attempts: u32,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
     },
     /// The request could not be sent or the response not read (DNS, connect, TLS, reset).
-    #[error("{operation}: transport error")]
+    #[error("{operation}: transport error{}", after(*attempts))]
     Transport {
         /// `operationId` of the call.
         operation: &'static str,
+        /// Attempts made in all, the last included.
+        attempts: u32,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+    },
+    /// A success body larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)); no
+    /// more than the limit was held in memory.
+    #[error("{operation}: the response body is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// `operationId` of the call.
+        operation: &'static str,
+        /// The limit in force, in bytes.
+        limit: u64,
     },
     /// A 2xx response whose body does not match the expected type.
     #[error("{0}")]
@@ -344,13 +358,49 @@ impl Error {
         }))
     }
 
-    /// Classifies a transport-level failure.
+    /// Classifies a transport-level failure (one attempt; the caller corrects the count).
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
         if source.is_timeout() {
-            Self::Timeout { operation, source }
+            Self::Timeout {
+                operation,
+                attempts: 1,
+                source,
+            }
         } else {
-            Self::Transport { operation, source }
+            Self::Transport {
+                operation,
+                attempts: 1,
+                source,
+            }
         }
+    }
+
+    /// Fills in what the transport recorded of the call: attempts made, final status.
+    pub(crate) fn set_call(&mut self, made: u32, final_status: Option<StatusCode>) {
+        match self {
+            Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => *attempts = made,
+            Self::Api(api) => api.attempts = api.attempts.max(made),
+            Self::Decode(decode) if decode.status.is_none() => decode.status = final_status,
+            _ => {}
+        }
+    }
+
+    /// How many attempts the call made, for errors that come from the server or the network.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Self::Api(api) => Some(api.attempts),
+            Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+}
+
+/// ` after N attempts` when there was more than one.
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
     }
 }
 

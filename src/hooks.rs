@@ -6,13 +6,21 @@
 //! - `pre`: adds `Authorization: Bearer <key>` (built once, marked sensitive, so HTTP-level
 //!   logging redacts it) and removes the `api-version` header progenitor always adds: Anam's API does not ask
 //!   for one;
-//! - `exec`: sends the request with the client's [`RetryPolicy`] and tracing span.
+//! - `exec`: sends the request with the client's [`RetryPolicy`], its shared rate-limit pause
+//!   and tracing span.
 
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
+use std::sync::Arc;
+
+use crate::rate_gate::RateGate;
 use crate::raw::{Client, Error};
 use crate::{ApiKey, ConfigError, RetryPolicy};
+
+/// Default limit on a success body: 32 MiB, far above any real Anam response (a two-hour
+/// transcript is about 1 MB).
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// The header progenitor adds to every request with the spec's `info.version`.
 const PROGENITOR_VERSION_HEADER: &str = "api-version";
@@ -23,6 +31,10 @@ pub struct HookState {
     /// `Bearer <key>`, built once and marked sensitive (its `Debug` prints `Sensitive`).
     authorization: HeaderValue,
     retry: RetryPolicy,
+    /// The pause every request of this client (and its clones) honours.
+    gate: Arc<RateGate>,
+    /// The largest success body read, in bytes.
+    max_response_size: u64,
 }
 
 impl HookState {
@@ -36,6 +48,8 @@ impl HookState {
         Ok(Self {
             authorization,
             retry: RetryPolicy::default(),
+            gate: Arc::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         })
     }
 
@@ -45,9 +59,25 @@ impl HookState {
         self
     }
 
+    /// The same hooks with another limit on the size of a success body, in bytes.
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// The largest success body read, in bytes.
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size
+    }
+
     /// The retry policy in force.
     pub fn retry(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// The client-wide rate-limit pause.
+    pub(crate) fn gate(&self) -> &RateGate {
+        &self.gate
     }
 
     /// Adds the `Authorization` header and removes progenitor's `api-version` header.
@@ -76,7 +106,7 @@ impl ClientHooks<HookState> for Client {
         let template = request.try_clone();
         // Progenitor reports the method name; spans and errors use the spec's operation.
         let operation = crate::spec::operation_by_method(info.operation_id);
-        crate::transport::send(&self.client, &self.inner.retry, operation, request, || {
+        crate::transport::send(&self.client, &self.inner, operation, request, || {
             template.as_ref().and_then(reqwest::Request::try_clone)
         })
         .await

@@ -27,7 +27,8 @@
 //!   instead of failing.
 //! - [`raw`] is the generated client itself (its builders' own `send()` skips the crate's error
 //!   mapping; prefer `.await`); [`spec`] lists every operation as data.
-//! - With the `mock` feature, `mock::MockAnam` is a local mock Anam server for your tests.
+//! - With the `mock` feature, `mock::MockAnam` is a local mock Anam server for your tests; with
+//!   `mock` or `cli`, `mock::LocalServer` is a dependency-free one.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -37,16 +38,18 @@ mod client;
 mod error;
 pub mod hooks;
 pub mod http;
-#[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+#[cfg(any(feature = "mock", feature = "cli"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "mock", feature = "cli"))))]
 pub mod mock;
 pub mod pagination;
+mod rate_gate;
 mod rate_limit;
 pub mod raw;
 mod request;
 pub mod resources;
 mod retry;
 pub mod spec;
+pub mod transcript;
 mod transport;
 mod upload;
 

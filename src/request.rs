@@ -14,6 +14,28 @@ use crate::{Error, RateLimit, Result};
 /// Bytes of an error response body read at most (the rest is not needed for the message).
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
+/// What the transport learned about a call that progenitor's error value cannot carry: how
+/// many attempts were made and the final status. Set by the `exec` hook inside the facade's
+/// [`CALL`] scope (raw calls have none, and nothing is recorded).
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    attempts: std::cell::Cell<u32>,
+    status: std::cell::Cell<Option<StatusCode>>,
+}
+
+tokio::task_local! {
+    /// The record of the facade call being sent on this task.
+    static CALL: CallRecord;
+}
+
+/// Records the attempts and final status of the current facade call, if there is one.
+pub(crate) fn record_attempts(attempts: u32, status: Option<StatusCode>) {
+    let _ = CALL.try_with(|call| {
+        call.attempts.set(attempts);
+        call.status.set(status);
+    });
+}
+
 /// The future a request builder becomes when awaited.
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
@@ -100,10 +122,26 @@ pub(crate) fn response<'a, B: Operation + 'a>(
 }
 
 async fn send<B: Operation>(builder: B) -> Result<ResponseValue<B::Output>> {
-    match builder.send().await {
-        Ok(response) => Ok(response),
-        Err(error) => Err(from_generated::<B::Output>(B::ID, error).await),
-    }
+    recorded(async {
+        match builder.send().await {
+            Ok(response) => Ok(response),
+            Err(error) => Err(from_generated::<B::Output>(B::ID, error).await),
+        }
+    })
+    .await
+}
+
+/// Runs one facade call in its own [`CallRecord`] scope; an error it ends with is completed
+/// with what the transport recorded (attempts, final status).
+pub(crate) async fn recorded<T>(call: impl Future<Output = Result<T>>) -> Result<T> {
+    CALL.scope(CallRecord::default(), async {
+        call.await.map_err(|mut error| {
+            let (attempts, status) = CALL.with(|c| (c.attempts.get(), c.status.get()));
+            error.set_call(attempts.max(1), status);
+            error
+        })
+    })
+    .await
 }
 
 /// Maps a generated client's error to [`Error`]; a non-2xx response's body is read (bounded)
@@ -116,6 +154,12 @@ pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
         raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
             Error::InvalidInput(format!("{operation}: {}", readable_conversion(&message)))
         }
+        raw::Error::ResponseBodyError(source) if too_large(&source).is_some() => {
+            Error::ResponseTooLarge {
+                operation,
+                limit: too_large(&source).unwrap_or_default(),
+            }
+        }
         raw::Error::CommunicationError(source)
         | raw::Error::ResponseBodyError(source)
         | raw::Error::InvalidUpgrade(source) => Error::transport(operation, source),
@@ -125,6 +169,20 @@ pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
         }
         raw::Error::UnexpectedResponse(response) => from_response(operation, response).await,
     }
+}
+
+/// The limit a body exceeded, if `error` (or a cause of it) is the transport's [`TooLarge`].
+///
+/// [`TooLarge`]: crate::transport::TooLarge
+pub(crate) fn too_large(error: &(dyn std::error::Error + 'static)) -> Option<u64> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(found) = current.downcast_ref::<crate::transport::TooLarge>() {
+            return Some(found.limit);
+        }
+        cause = current.source();
+    }
+    None
 }
 
 /// Progenitor's "conversion to `:: uuid :: Uuid` for id failed" as "parameter `id` is not a

@@ -176,7 +176,11 @@ pub(crate) fn classify_response(
 pub(crate) fn classify_failure(method: &Method, error: &reqwest::Error) -> Verdict {
     // A connect failure means the server never saw the request: safe for any method.
     let never_arrived = error.is_connect();
-    let repeatable = (error.is_timeout() || error.is_request()) && is_idempotent(method);
+    // A timeout, or a failure to send or to read the body (a reset mid-body), repeats safely
+    // only where the method is idempotent.
+    let repeatable =
+        (error.is_timeout() || error.is_request() || error.is_body() || error.is_decode())
+            && is_idempotent(method);
     if never_arrived || repeatable {
         Verdict::Retry(None)
     } else {

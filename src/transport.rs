@@ -7,9 +7,10 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use crate::hooks::HookState;
 use crate::rate_limit::LimitKind;
 use crate::request::{ERROR_BODY_LIMIT, read_bounded};
-use crate::retry::{RetryPolicy, Verdict, classify_failure, classify_response};
+use crate::retry::{Verdict, classify_failure, classify_response};
 use crate::spec::Operation;
 
 /// How many attempts a response took, kept in its extensions for the error mapping.
@@ -21,7 +22,8 @@ pub(crate) fn attempts(response: &reqwest::Response) -> u32 {
     response.extensions().get::<Attempts>().map_or(1, |a| a.0)
 }
 
-/// Sends `request`, retrying as `policy` allows. `replay` returns a fresh copy of the request
+/// Sends `request`, retrying as the client's policy allows and waiting out the client-wide
+/// rate-limit pause before each attempt. `replay` returns a fresh copy of the request
 /// for each retry, or `None` when the body cannot be sent again (then no retry happens).
 ///
 /// Each attempt runs in an `anam.request` span with the operation id, method, path template
@@ -30,11 +32,12 @@ pub(crate) fn attempts(response: &reqwest::Response) -> u32 {
 /// headers nor bodies are recorded.
 pub(crate) async fn send(
     http: &reqwest::Client,
-    policy: &RetryPolicy,
+    hooks: &HookState,
     operation: Option<&'static Operation>,
     request: reqwest::Request,
     mut replay: impl FnMut() -> Option<reqwest::Request>,
 ) -> reqwest::Result<reqwest::Response> {
+    let policy = hooks.retry();
     let started = Instant::now();
     let method = request.method().clone();
     let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
@@ -51,12 +54,24 @@ pub(crate) async fn send(
             error = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
+        hooks.gate().wait().instrument(span.clone()).await;
         let attempt_started = Instant::now();
         let outcome = http.execute(request).instrument(span.clone()).await;
+        // A success body is read here, inside the attempt: a timeout or reset while reading
+        // it is retried like one before the headers, and its size is bounded.
+        let outcome = match outcome {
+            Ok(response) if response.status().is_success() => {
+                read_success(response, hooks.max_response_size())
+                    .instrument(span.clone())
+                    .await
+            }
+            other => other,
+        };
         let (outcome, verdict) = match outcome {
             Ok(response) => {
                 span.record("status", response.status().as_u16());
                 let (response, limit) = read_limit(operation, response).await;
+                hooks.gate().observe(&response, limit, policy.budget);
                 let verdict = classify_response(&method, &response, limit);
                 (Ok(response), verdict)
             }
@@ -79,6 +94,7 @@ pub(crate) async fn send(
             _ => None,
         };
         let Some((wait, next)) = retry else {
+            crate::request::record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
             return outcome.map(|mut response| {
                 response.extensions_mut().insert(Attempts(attempt));
                 response
@@ -90,11 +106,59 @@ pub(crate) async fn send(
                 "retrying after a retryable failure"
             )
         });
-        drop(outcome);
+        // Reading the rest of a small error body lets the connection go back to the pool.
+        if let Ok(mut response) = outcome {
+            read_bounded(&mut response, ERROR_BODY_LIMIT).await;
+        }
         tokio::time::sleep(wait).await;
         request = next;
         attempt += 1;
     }
+}
+
+/// A success body larger than the client's limit: the response's body then fails with this
+/// error, which the crate reports as [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+#[derive(Debug, thiserror::Error)]
+#[error("the response body is larger than the client's limit of {limit} bytes")]
+pub(crate) struct TooLarge {
+    /// The limit in force.
+    pub(crate) limit: u64,
+}
+
+/// Reads a success body whole, at most `limit` bytes, and rebuilds the response around it.
+/// A read error is returned as the attempt's error; a body past the limit becomes a body
+/// that fails with [`TooLarge`] (memory never holds more than `limit` bytes of it).
+async fn read_success(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> reqwest::Result<reqwest::Response> {
+    let declared = response.content_length();
+    let too_large = |response: &mut reqwest::Response| {
+        let error = TooLarge { limit };
+        let body = futures_util::stream::once(std::future::ready(Err::<Bytes, _>(error)));
+        rebuild(response, reqwest::Body::wrap_stream(body))
+    };
+    if declared.is_some_and(|length| length > limit) {
+        return Ok(too_large(&mut response));
+    }
+    let capacity = usize::try_from(declared.unwrap_or(0).min(limit)).unwrap_or(0);
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(too_large(&mut response));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(rebuild(&mut response, reqwest::Body::from(body)))
+}
+
+/// A response with `response`'s status, version and headers, and `body`.
+fn rebuild(response: &mut reqwest::Response, body: reqwest::Body) -> reqwest::Response {
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    reqwest::Response::from(rebuilt)
 }
 
 /// For a 429, reads the (bounded) body to tell which limit it is, and rebuilds the response
@@ -108,11 +172,10 @@ async fn read_limit(
     }
     let body = read_bounded(&mut response, ERROR_BODY_LIMIT).await;
     let limit = LimitKind::of(operation, response.headers(), &body);
-    let mut rebuilt = http::Response::new(Bytes::from(body));
-    *rebuilt.status_mut() = response.status();
-    *rebuilt.version_mut() = response.version();
-    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    (reqwest::Response::from(rebuilt), Some(limit))
+    (
+        rebuild(&mut response, reqwest::Body::from(body)),
+        Some(limit),
+    )
 }
 
 /// The span's word for a failed attempt.

@@ -146,6 +146,14 @@ impl Multipart {
         client: &Client,
         file: UploadFile,
     ) -> Result<T> {
+        crate::request::recorded(self.send_once(client, file)).await
+    }
+
+    async fn send_once<T: serde::de::DeserializeOwned>(
+        self,
+        client: &Client,
+        file: UploadFile,
+    ) -> Result<T> {
         let spec = self.operation;
         let operation = spec.id;
         let mime = file.mime();
@@ -206,15 +214,10 @@ impl Multipart {
                 .as_ref()
                 .and_then(|bytes| build(bytes_part(bytes)).ok())
         };
-        let response = crate::transport::send(
-            client.http(),
-            client.hooks().retry(),
-            Some(spec),
-            first,
-            replay,
-        )
-        .await
-        .map_err(|e| Error::transport(operation, e))?;
+        let response =
+            crate::transport::send(client.http(), client.hooks(), Some(spec), first, replay)
+                .await
+                .map_err(|e| Error::transport(operation, e))?;
         let status = response.status();
         if !status.is_success() {
             return Err(crate::request::from_response(operation, response).await);
@@ -222,7 +225,10 @@ impl Multipart {
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| Error::transport(operation, e))?;
+            .map_err(|e| match crate::request::too_large(&e) {
+                Some(limit) => Error::ResponseTooLarge { operation, limit },
+                None => Error::transport(operation, e),
+            })?;
         serde_json::from_slice(&bytes)
             .map_err(|_| Error::decode::<T>(operation, Some(status), &bytes))
     }

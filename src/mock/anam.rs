@@ -1,23 +1,4 @@
-//! A local mock Anam server for your own tests (feature `mock`).
-//!
-//! [`MockAnam::start`] runs an [`httpmock`] server on 127.0.0.1 that answers every operation
-//! of the spec with the spec's own example response (an empty object, array or `204` where the
-//! spec has none), taken from the table the pipeline generates ([`crate::spec`]), so it
-//! follows the spec automatically. [`operations`] and [`MockServerExt`]
-//! are progenitor's typed helpers for precise per-operation expectations.
-//!
-//! ```no_run
-//! # async fn run() -> anam::Result<()> {
-//! let mock = anam::mock::MockAnam::start().await;
-//! let anam = mock.client()?;
-//! let transcript = anam.sessions().transcript("00000000-0000-0000-0000-000000000000").await?;
-//! assert_eq!(transcript.persona_name.as_deref(), Some("Cara"));
-//! assert_eq!(mock.calls("getSessionTranscript"), 1);
-//! # Ok(())
-//! # }
-//! ```
-
-pub use httpmock;
+//! [`MockAnam`]: an [`httpmock`] server pre-loaded with the spec's examples (feature `mock`).
 
 #[allow(missing_docs, unused_imports, clippy::all)]
 mod generated {
@@ -26,8 +7,7 @@ mod generated {
 
 pub use generated::{MockServerExt, operations};
 
-/// The API key [`MockAnam::client`] uses.
-pub const MOCK_API_KEY: &str = "anam-mock-key";
+use super::{MOCK_API_KEY, canned_body};
 
 /// A running mock Anam server with one canned response per operation.
 pub struct MockAnam {
@@ -106,23 +86,6 @@ impl MockAnam {
             .map(|(id, _)| *id)
             .collect()
     }
-}
-
-/// The body the mock answers `operation` with: the spec's first example for its success
-/// status, else an empty JSON object or array; `None` for a response without a body.
-fn canned_body(operation: &crate::spec::Operation) -> Option<String> {
-    let body = operation.success_body?;
-    let status = operation.success_status.to_string();
-    let example = operation
-        .examples
-        .iter()
-        .find(|e| e.status == status || e.status.ends_with("XX"))
-        .or(operation.examples.first());
-    Some(match (example, body.array) {
-        (Some(example), _) => example.json.to_string(),
-        (None, true) => "[]".to_string(),
-        (None, false) => "{}".to_string(),
-    })
 }
 
 /// A regex matching the operation's path: UUID path parameters match only UUIDs, so

@@ -79,6 +79,7 @@ async fn an_html_proxy_page_becomes_a_readable_retryable_error() {
         status: 502,
         headers: vec![("content-type".into(), "text/html".into())],
         body: "<html><head><title>502 Bad Gateway</title></head><body>cloud</body></html>".into(),
+        delay: None,
     };
     let server = Scripted::start(vec![page]).await;
     let error = client(&server.base_url, RetryPolicy::none())

@@ -11,6 +11,8 @@ use tokio::net::TcpListener;
 /// One recorded request.
 #[derive(Clone, Debug)]
 pub struct Recorded {
+    /// When the request's head had been read.
+    pub arrived: std::time::Instant,
     pub method: String,
     pub target: String,
     pub headers: Vec<(String, String)>,
@@ -32,6 +34,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// How long to wait before answering.
+    pub delay: Option<std::time::Duration>,
 }
 
 impl Reply {
@@ -40,7 +44,13 @@ impl Reply {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.to_string(),
+            delay: None,
         }
+    }
+
+    pub fn delayed(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
+        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -54,9 +64,20 @@ pub struct Scripted {
     requests: Arc<Mutex<Vec<Recorded>>>,
 }
 
+/// Picks the reply to the `n`-th request (0-based), given the request.
+pub type Handler = Arc<dyn Fn(usize, &Recorded) -> Reply + Send + Sync>;
+
 impl Scripted {
     /// Starts the server; it answers the n-th request with `script[n]` (or the last entry).
     pub async fn start(script: Vec<Reply>) -> Self {
+        Self::route(move |index, _| script[index.min(script.len() - 1)].clone()).await
+    }
+
+    /// Starts the server; `handler` picks each reply from the request and its number.
+    pub async fn route(
+        handler: impl Fn(usize, &Recorded) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let handler: Handler = Arc::new(handler);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -67,7 +88,7 @@ impl Scripted {
                     return;
                 };
                 let recorded = recorded.clone();
-                let script = script.clone();
+                let handler = handler.clone();
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut reader = BufReader::new(read);
@@ -76,10 +97,13 @@ impl Scripted {
                     };
                     let index = {
                         let mut all = recorded.lock().unwrap();
-                        all.push(request);
+                        all.push(request.clone());
                         all.len() - 1
                     };
-                    let reply = script[index.min(script.len() - 1)].clone();
+                    let reply = handler(index, &request);
+                    if let Some(delay) = reply.delay {
+                        tokio::time::sleep(delay).await;
+                    }
                     let mut head = format!(
                         "HTTP/1.1 {} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
                         reply.status,
@@ -146,6 +170,7 @@ async fn read_request<R: tokio::io::AsyncRead + Unpin>(
         }
     }
     Some(Recorded {
+        arrived: std::time::Instant::now(),
         method,
         target,
         headers,

@@ -1,0 +1,275 @@
+//! [`LocalServer`]: the spec's canned answers from a small HTTP/1.1 server on tokio.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::{MOCK_API_KEY, canned_body};
+use crate::spec::{OPERATIONS, Operation};
+
+/// Longest request head read (bytes).
+const HEAD_LIMIT: usize = 64 * 1024;
+/// Longest request body read (bytes); uploads are read and discarded.
+const BODY_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// A local Anam server on 127.0.0.1 that answers every operation of the spec with the spec's
+/// example (status, JSON body), keep-alive, with no dependency beyond tokio. A request no
+/// operation matches gets a JSON 404. It stops when dropped.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = anam::mock::LocalServer::start().await?;
+/// let anam = server.client()?;
+/// let transcript = anam.sessions().transcript("00000000-0000-0000-0000-000000000000").await?;
+/// assert_eq!(server.calls("getSessionTranscript"), 1);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct LocalServer {
+    base_url: String,
+    calls: Arc<Vec<AtomicUsize>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl LocalServer {
+    /// Binds a free port on 127.0.0.1 and starts serving.
+    pub async fn start() -> std::io::Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let calls: Arc<Vec<AtomicUsize>> =
+            Arc::new(OPERATIONS.iter().map(|_| AtomicUsize::new(0)).collect());
+        let counters = calls.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, counters.clone()));
+            }
+        });
+        Ok(Self {
+            base_url,
+            calls,
+            task,
+        })
+    }
+
+    /// The server's base URL (`http://127.0.0.1:<port>`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A [`Client`](crate::Client) pointed at this server.
+    pub fn client(&self) -> crate::Result<crate::Client> {
+        crate::Client::builder()
+            .api_key(MOCK_API_KEY)
+            .base_url(&self.base_url)
+            .build()
+    }
+
+    /// How many requests of `operation_id` the server has answered.
+    pub fn calls(&self, operation_id: &str) -> usize {
+        OPERATIONS
+            .iter()
+            .zip(self.calls.iter())
+            .filter(|(op, _)| op.id == operation_id)
+            .map(|(_, count)| count.load(Ordering::Relaxed))
+            .sum()
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Answers requests on one connection until the client closes it or sends garbage.
+async fn serve(stream: TcpStream, calls: Arc<Vec<AtomicUsize>>) {
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    while let Some(request) = read_request(&mut reader).await {
+        let (status, body) = match route(&request.method, &request.path) {
+            Some(index) => {
+                if let Some(count) = calls.get(index) {
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+                let operation = &OPERATIONS[index];
+                (operation.success_status, canned_body(operation))
+            }
+            None => (
+                404,
+                Some(r#"{"message":"no operation of the spec matches this request"}"#.into()),
+            ),
+        };
+        let body = body.unwrap_or_default();
+        let mut head = format!(
+            "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
+            reason(status),
+            body.len()
+        );
+        if !body.is_empty() {
+            head.push_str("content-type: application/json\r\n");
+        }
+        head.push_str(if request.close {
+            "connection: close\r\n\r\n"
+        } else {
+            "\r\n"
+        });
+        let sent = write.write_all(head.as_bytes()).await.is_ok()
+            && write.write_all(body.as_bytes()).await.is_ok();
+        if !sent || request.close {
+            return;
+        }
+    }
+}
+
+/// What the server needs of a request.
+struct Request {
+    method: String,
+    path: String,
+    close: bool,
+}
+
+/// Reads one request (head and body); `None` at end of stream or on a malformed request.
+async fn read_request<R: tokio::io::AsyncRead + Unpin>(
+    reader: &mut BufReader<R>,
+) -> Option<Request> {
+    let mut line = String::new();
+    read_line(reader, &mut line).await?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let target = parts.next()?;
+    let path = target.split('?').next().unwrap_or(target).to_string();
+    let mut length = 0u64;
+    let mut chunked = false;
+    let mut close = false;
+    let mut head = line.len();
+    loop {
+        let mut header = String::new();
+        head += read_line(reader, &mut header).await?;
+        if head > HEAD_LIMIT {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "content-length" => length = value.parse().ok()?,
+            "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
+            "connection" => close = value.eq_ignore_ascii_case("close"),
+            _ => {}
+        }
+    }
+    if chunked {
+        let mut total = 0u64;
+        loop {
+            let mut size = String::new();
+            read_line(reader, &mut size).await?;
+            let size = u64::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+            total += size;
+            if total > BODY_LIMIT {
+                return None;
+            }
+            discard(reader, size + 2).await?;
+            if size == 0 {
+                break;
+            }
+        }
+    } else {
+        if length > BODY_LIMIT {
+            return None;
+        }
+        discard(reader, length).await?;
+    }
+    Some(Request {
+        method,
+        path,
+        close,
+    })
+}
+
+/// Reads a line (at most [`HEAD_LIMIT`] bytes); returns its length, `None` at end of stream.
+async fn read_line<R: tokio::io::AsyncRead + Unpin>(
+    reader: &mut BufReader<R>,
+    line: &mut String,
+) -> Option<usize> {
+    let read = reader.take(HEAD_LIMIT as u64).read_line(line).await.ok()?;
+    (read > 0).then_some(read)
+}
+
+/// Reads and drops `count` bytes.
+async fn discard<R: tokio::io::AsyncRead + Unpin>(
+    reader: &mut BufReader<R>,
+    count: u64,
+) -> Option<()> {
+    let copied = tokio::io::copy(&mut reader.take(count), &mut tokio::io::sink())
+        .await
+        .ok()?;
+    (copied == count).then_some(())
+}
+
+/// The index in [`OPERATIONS`] of the operation `method path` addresses.
+fn route(method: &str, path: &str) -> Option<usize> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    OPERATIONS.iter().position(|operation| {
+        operation.method.as_str().eq_ignore_ascii_case(method) && matches(operation, &segments)
+    })
+}
+
+/// True when `segments` fit the operation's path template: literal segments equal, UUID
+/// parameters UUIDs, other parameters non-empty.
+fn matches(operation: &Operation, segments: &[&str]) -> bool {
+    let template: Vec<&str> = operation
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    template.len() == segments.len()
+        && template.iter().zip(segments).all(|(expected, actual)| {
+            match expected.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    let uuid = operation
+                        .path_parameters
+                        .iter()
+                        .any(|p| p.name == name && p.uuid);
+                    if uuid {
+                        uuid::Uuid::parse_str(actual).is_ok()
+                    } else {
+                        !actual.is_empty()
+                    }
+                }
+                None => expected == actual,
+            }
+        })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        404 => "Not Found",
+        _ => "Status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_routes_win_over_id_routes_and_ids_must_be_uuids() {
+        let concurrency = route("GET", "/v1/sessions/concurrency").map(|i| OPERATIONS[i].id);
+        assert_eq!(concurrency, Some("getSessionConcurrency"));
+        let session = route("GET", "/v1/sessions/00000000-0000-0000-0000-000000000001");
+        assert_eq!(session.map(|i| OPERATIONS[i].id), Some("getSession"));
+        assert_eq!(route("GET", "/v1/sessions/not-a-uuid/transcript"), None);
+        assert_eq!(route("DELETE", "/v1/sessions"), None);
+        let persona = route("GET", "/v1/personas/any-text-id").map(|i| OPERATIONS[i].id);
+        assert_eq!(persona, Some("getPersona"));
+    }
+}
