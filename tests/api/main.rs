@@ -5,8 +5,11 @@
 
 mod support;
 
+mod cli;
 mod coverage;
 mod facade;
+mod faults;
 mod rate_limits;
 mod raw;
 mod spec_examples;
+mod transcripts;

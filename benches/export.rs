@@ -1,0 +1,161 @@
+//! `cargo bench --features cli --bench export`: the `anam sessions export` binary against a
+//! loopback server that answers each transcript after 20 ms, compared with the ideal time
+//! (sessions × 20 ms / concurrency), with the process's peak memory.
+//!
+//! Prints `ratio export <measured / ideal>` (median of the runs) and `peak_rss_mb <n>`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SESSIONS: usize = 1_000;
+const CONCURRENCY: usize = 32;
+const LATENCY: Duration = Duration::from_millis(20);
+const RUNS: usize = 3;
+
+/// A 40-message transcript, the size of a ten-minute conversation.
+fn transcript(id: &str) -> String {
+    let messages: Vec<serde_json::Value> = (0..40u32)
+        .map(|i| {
+            serde_json::json!({
+                "role": if i.is_multiple_of(2) { "persona" } else { "user" },
+                "message": format!("message number {i}, a sentence or two of conversation"),
+                "timestamp": format!("2026-11-01T10:{:02}:{:02}.000Z", i / 4, (i % 4) * 15),
+                "speakingDurationSeconds": 4.5,
+                "wasInterrupted": false,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "sessionId": id, "personaName": "Cara", "startTime": "2026-11-01T10:00:00.000Z",
+        "endTime": "2026-11-01T10:10:00.000Z", "durationMs": 600000, "totalMessages": 40,
+        "transcriptsEnabled": true, "messages": messages,
+    })
+    .to_string()
+}
+
+fn page(number: usize) -> String {
+    let start = (number - 1) * 100;
+    let data: Vec<serde_json::Value> = (start..SESSIONS.min(start + 100))
+        .map(|i| serde_json::json!({"id": format!("00000000-0000-0000-0000-{i:012}"), "startTime": "2026-11-01T10:00:00.000Z"}))
+        .collect();
+    let next = (start + 100 < SESSIONS).then_some(number + 1);
+    serde_json::json!({"data": data, "meta": {"next": next}}).to_string()
+}
+
+/// One keep-alive connection: answers each request, transcripts after [`LATENCY`]. A thread
+/// per connection keeps the server's own cost out of the way of the client's.
+fn serve(stream: TcpStream) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone the socket"));
+    let mut writer = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+        let mut length = 0usize;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            if header.trim().is_empty() {
+                break;
+            }
+            if let Some(value) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let reply = match target
+            .strip_prefix("/v1/sessions/")
+            .and_then(|r| r.strip_suffix("/transcript"))
+        {
+            Some(id) => {
+                std::thread::sleep(LATENCY);
+                transcript(id)
+            }
+            None => {
+                let number = target
+                    .split(['?', '&'])
+                    .find_map(|p| p.strip_prefix("page="))
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(1);
+                page(number)
+            }
+        };
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            reply.len()
+        );
+        if writer
+            .write_all(head.as_bytes())
+            .and_then(|()| writer.write_all(reply.as_bytes()))
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Peak resident memory of finished child processes, in MB (Linux reports KiB).
+fn children_peak_rss_mb() -> f64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; RUSAGE_CHILDREN is a valid `who`.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("export: benchmark");
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base_url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve(stream));
+        }
+    });
+    let ideal = LATENCY.as_secs_f64() * SESSIONS as f64 / CONCURRENCY as f64;
+    let mut times = Vec::new();
+    for run in 0..RUNS {
+        let dir =
+            std::env::temp_dir().join(format!("anam-bench-export-{}-{run}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_anam"))
+            .args(["sessions", "export", "--out"])
+            .arg(&dir)
+            .args(["--concurrency", &CONCURRENCY.to_string()])
+            .env("ANAM_API_KEY", "bench-key")
+            .env("ANAM_BASE_URL", &base_url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("the binary runs");
+        let elapsed = started.elapsed().as_secs_f64();
+        assert!(status.success(), "export failed: {status}");
+        let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(files, SESSIONS, "every transcript exported");
+        let _ = std::fs::remove_dir_all(&dir);
+        println!("export run {run}: {elapsed:.3} s for {SESSIONS} transcripts");
+        times.push(elapsed);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[RUNS / 2];
+    println!(
+        "ideal {ideal:.3} s ({SESSIONS} x {} ms / {CONCURRENCY})",
+        LATENCY.as_millis()
+    );
+    println!("ratio export {:.3}", median / ideal);
+    println!("throughput {:.0} transcripts/s", SESSIONS as f64 / median);
+    println!("peak_rss_mb {:.1}", children_peak_rss_mb());
+}

@@ -1,0 +1,306 @@
+//! `anam sessions export`: every matching session's transcript into a directory.
+//!
+//! - Sessions are listed lazily and at most `--concurrency` transcripts are in flight; each is
+//!   rendered straight into its files and dropped, so memory stays flat however many sessions
+//!   there are.
+//! - All workers share one client, and so one rate-limit pause: when a response says the
+//!   window is exhausted or a request-rate 429 arrives, every worker waits for the reset.
+//! - Files are written to a temporary name and renamed, so a killed run never leaves a half
+//!   file; a re-run removes such leftovers and skips every session whose files are complete.
+//! - The summary lists what was exported, skipped and failed (with the reason); the exit
+//!   status is 3 when any session failed.
+
+use std::io::{BufRead, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anam::Client;
+use anam::transcript::Format;
+use anam::types::{Session, Transcript};
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
+use futures_util::StreamExt;
+use uuid::Uuid;
+
+use crate::sessions::{FileError, Outcome, Output, matching};
+use crate::{EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, files};
+
+/// Options of `sessions export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Directory to write into (created if missing): `<session-id>.<ext>` per format.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Only sessions of this persona.
+    #[arg(long, value_name = "ID")]
+    pub persona: Option<Uuid>,
+    /// Only sessions started at or after this time (`2026-11-01` or RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<DateTime<Utc>>,
+    /// Only sessions started before the end of this day (`2026-11-30`) or this RFC 3339 time.
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<DateTime<Utc>>,
+    /// Formats to write, comma-separated: text, md, vtt, srt, json, jsonl.
+    #[arg(long, short, value_delimiter = ',', default_value = "json")]
+    pub format: Vec<Format>,
+    /// Transcripts fetched at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+}
+
+fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(text, false)
+}
+
+fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(text, true)
+}
+
+/// RFC 3339, or a date: its midnight (UTC), or with `end_of_day` the next midnight.
+fn parse_time(text: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time"))?;
+    let date = if end_of_day {
+        date.succ_opt().ok_or("date out of range")?
+    } else {
+        date
+    };
+    Ok(date
+        .and_hms_opt(0, 0, 0)
+        .ok_or("date out of range")?
+        .and_utc())
+}
+
+/// What became of one session.
+enum Done {
+    Exported,
+    Skipped,
+    Failed(String),
+}
+
+/// The run's tally.
+#[derive(Debug, Default, serde::Serialize)]
+struct Summary {
+    exported: usize,
+    skipped: usize,
+    failed: Vec<Failure>,
+    /// Set when listing the sessions failed: the export stopped there.
+    listing_error: Option<String>,
+    elapsed_seconds: f64,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Failure {
+    session: String,
+    reason: String,
+}
+
+/// Runs the export.
+pub async fn run(client: &Client, args: ExportArgs, output: Output) -> Outcome {
+    let started = Instant::now();
+    std::fs::create_dir_all(&args.out).map_err(|source| FileError {
+        path: args.out.clone(),
+        source,
+    })?;
+    let leftovers = files::remove_partials(&args.out).map_err(|source| FileError {
+        path: args.out.clone(),
+        source,
+    })?;
+    if leftovers > 0 {
+        eprintln!("removed {leftovers} partial file(s) an interrupted run left behind");
+    }
+    let mut formats = args.format.clone();
+    formats.dedup();
+    let progress = Progress::new();
+    let (since, until) = (args.since, args.until);
+    let sessions = matching(client, args.persona, None).filter(move |item| {
+        let keep = match item {
+            Ok(session) => in_range(session, since, until),
+            Err(_) => true,
+        };
+        std::future::ready(keep)
+    });
+    let dir = args.out.as_path();
+    let formats = formats.as_slice();
+    let mut results = sessions
+        .map(|item| async move {
+            match item {
+                Ok(session) => Ok(export_one(client, &session, dir, formats).await),
+                Err(error) => Err(error),
+            }
+        })
+        .buffer_unordered(usize::from(args.concurrency));
+    let mut summary = Summary::default();
+    while let Some(result) = results.next().await {
+        match result {
+            Ok((session, Done::Exported)) => {
+                summary.exported += 1;
+                progress.done(&session, "exported");
+            }
+            Ok((session, Done::Skipped)) => {
+                summary.skipped += 1;
+                progress.done(&session, "skipped (complete)");
+            }
+            Ok((session, Done::Failed(reason))) => {
+                progress.done(&session, &format!("failed: {reason}"));
+                summary.failed.push(Failure { session, reason });
+            }
+            Err(error) => {
+                summary.listing_error = Some(error.to_string());
+                break;
+            }
+        }
+    }
+    drop(results);
+    progress.finish();
+    summary.elapsed_seconds = started.elapsed().as_secs_f64();
+    print_summary(&summary, output)?;
+    Ok(if summary.listing_error.is_some() {
+        EXIT_FAILED
+    } else if summary.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PARTIAL
+    })
+}
+
+/// True when the session started inside `[since, until)`; a session without a start time
+/// passes only when neither bound is set.
+fn in_range(session: &Session, since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> bool {
+    match session.start_time.or(session.created_at) {
+        Some(time) => since.is_none_or(|s| time >= s) && until.is_none_or(|u| time < u),
+        None => since.is_none() && until.is_none(),
+    }
+}
+
+/// Fetches one transcript and writes every format not already complete.
+async fn export_one(
+    client: &Client,
+    session: &Session,
+    dir: &Path,
+    formats: &[Format],
+) -> (String, Done) {
+    let Some(id) = session.id else {
+        return (
+            "(no id)".into(),
+            Done::Failed("the session has no id".into()),
+        );
+    };
+    let name = id.to_string();
+    let missing: Vec<(Format, PathBuf)> = formats
+        .iter()
+        .map(|&format| (format, dir.join(format!("{name}.{}", format.extension()))))
+        .filter(|(format, path)| !is_complete(path, *format))
+        .collect();
+    if missing.is_empty() {
+        return (name, Done::Skipped);
+    }
+    let transcript = match client.sessions().transcript(id).await {
+        Ok(transcript) => transcript,
+        Err(error) => return (name, Done::Failed(error.to_string())),
+    };
+    for (format, path) in missing {
+        let written = files::write_atomically(&path, |writer| {
+            anam::transcript::write(&transcript, format, writer)
+        });
+        if let Err(error) = written {
+            return (
+                name,
+                Done::Failed(format!("cannot write {}: {error}", path.display())),
+            );
+        }
+    }
+    (name, Done::Exported)
+}
+
+/// True when `path` holds a whole file of `format`. Files are only ever renamed into place
+/// whole, so this guards against files something else put there: JSON must parse as a
+/// transcript, JSON Lines line by line, WebVTT must start with its header, the rest must not
+/// be empty.
+fn is_complete(path: &Path, format: Format) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len() == 0).unwrap_or(true) {
+        return false;
+    }
+    let mut reader = std::io::BufReader::new(file);
+    match format {
+        Format::Json => serde_json::from_reader::<_, Transcript>(reader).is_ok(),
+        Format::JsonLines => reader
+            .lines()
+            .all(|line| line.is_ok_and(|l| serde_json::from_str::<serde_json::Value>(&l).is_ok())),
+        Format::WebVtt => {
+            let mut head = [0u8; 6];
+            reader.read_exact(&mut head).is_ok() && &head == b"WEBVTT"
+        }
+        _ => true,
+    }
+}
+
+/// Progress on stderr: a bar on a terminal, one plain line per session otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} sessions  {per_sec}  {elapsed}  {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Self { bar }
+    }
+
+    fn done(&self, session: &str, what: &str) {
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                if what.starts_with("failed") {
+                    bar.println(format!("{session}: {what}"));
+                }
+            }
+            None => eprintln!("{session}: {what}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn print_summary(
+    summary: &Summary,
+    output: Output,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    if output.json {
+        println!("{}", serde_json::to_string_pretty(summary)?);
+        return Ok(());
+    }
+    eprintln!(
+        "exported {}, skipped {}, failed {} in {:.1} s",
+        summary.exported,
+        summary.skipped,
+        summary.failed.len(),
+        summary.elapsed_seconds
+    );
+    for failure in &summary.failed {
+        eprintln!("  failed {}: {}", failure.session, failure.reason);
+    }
+    if let Some(error) = &summary.listing_error {
+        eprintln!("listing the sessions failed, so the export stopped early: {error}");
+    }
+    Ok(())
+}

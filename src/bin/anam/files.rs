@@ -1,0 +1,78 @@
+//! Writing output files so that a killed run never leaves a half-written one: write to a
+//! temporary name in the same directory, flush to disk, then rename over the final name.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The marker in the names of temporary files (`.<name>.partial-<pid>`).
+const PARTIAL_MARKER: &str = ".partial-";
+
+/// Writes `path` atomically: `write` fills a temporary file beside it, which is flushed,
+/// synced and renamed to `path` only if `write` succeeded; otherwise it is removed.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let temporary = temporary_name(path);
+    let outcome = (|| {
+        let file = File::create(&temporary)?;
+        let mut writer = BufWriter::new(file);
+        write(&mut writer)?;
+        let file = writer.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if outcome.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    outcome
+}
+
+/// The temporary name `write_atomically` uses for `path`.
+fn temporary_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}{PARTIAL_MARKER}{}", std::process::id()))
+}
+
+/// Removes the temporary files an earlier, killed run left in `dir`; returns how many.
+pub fn remove_partials(dir: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.contains(PARTIAL_MARKER) && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_neither_the_file_nor_a_partial() {
+        let dir = std::env::temp_dir().join(format!("anam-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.txt");
+        let failed = write_atomically(&path, |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        write_atomically(&path, |out: &mut dyn Write| out.write_all(b"whole")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"whole");
+        std::fs::write(dir.join(".b.txt.partial-1"), b"x").unwrap();
+        assert_eq!(remove_partials(&dir).unwrap(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

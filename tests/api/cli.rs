@@ -1,0 +1,512 @@
+//! The `anam` binary, run as a user runs it, against the built-in mock server or a loopback
+//! server the test starts: each subcommand, `--json`, exit codes, and the bulk export under
+//! failures, 429s, an exhausted rate-limit window, and a kill part-way through.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::process::Command;
+
+use crate::support::scripted::{Recorded, Reply, Scripted};
+use crate::support::{KEY, transcript_json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_anam");
+const EXAMPLE_SESSION: &str = "00000000-0000-0000-0000-000000000000";
+
+/// What one run of the binary produced.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `anam args…`; with `server`, against it with the test key, else against the built-in
+/// mock (no key in the environment).
+async fn anam(args: &[&str], server: Option<&str>) -> Run {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_remove("ANAM_API_KEY")
+        .env_remove("ANAM_BASE_URL")
+        .stdin(Stdio::null());
+    if let Some(base_url) = server {
+        command
+            .env("ANAM_API_KEY", KEY)
+            .env("ANAM_BASE_URL", base_url);
+    }
+    let output = command.output().await.expect("the binary runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    assert!(
+        !run.stdout.contains(KEY) && !run.stderr.contains(KEY),
+        "the key leaked: {}{}",
+        run.stdout,
+        run.stderr
+    );
+    run
+}
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("anam-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_key_the_transcript_comes_from_the_built_in_mock_and_says_so() {
+    let run = anam(&["sessions", "transcript", EXAMPLE_SESSION], None).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Cara: Hi! How can I help?"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("built-in mock"), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("built-in mock"),
+        "diagnostics stay off stdout"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_format_prints_and_saves_atomically() {
+    let dir = scratch_dir("formats");
+    for format in ["text", "md", "vtt", "srt", "json", "jsonl"] {
+        let printed = anam(
+            &[
+                "sessions",
+                "transcript",
+                EXAMPLE_SESSION,
+                "--format",
+                format,
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(printed.code, 0, "{format}: {}", printed.stderr);
+        let path = dir.join(format!("t.{format}"));
+        let saved = anam(
+            &[
+                "sessions",
+                "transcript",
+                EXAMPLE_SESSION,
+                "-f",
+                format,
+                "--out",
+                path.to_str().unwrap(),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(saved.code, 0, "{format}: {}", saved.stderr);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            printed.stdout,
+            "{format}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(dir.join("t.vtt"))
+            .unwrap()
+            .starts_with("WEBVTT")
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("t.json")).unwrap()).unwrap();
+    assert_eq!(json["personaName"], "Cara");
+    for line in std::fs::read_to_string(dir.join("t.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let message: Value = serde_json::from_str(line).unwrap();
+        assert!(message.to_string().contains(EXAMPLE_SESSION), "{line}");
+    }
+    let names: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 6, "no partial files: {names:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn session(index: usize, ended: bool) -> Value {
+    json!({
+        "id": format!("00000000-0000-0000-0000-{index:012}"),
+        "createdAt": format!("2026-11-{:02}T10:00:00.000Z", 1 + index % 28),
+        "startTime": format!("2026-11-{:02}T10:00:00.000Z", 1 + index % 28),
+        "endTime": if ended { json!("2026-11-01T10:10:00.000Z") } else { Value::Null },
+        "personaId": "11111111-1111-1111-1111-111111111111",
+    })
+}
+
+/// `GET /v1/sessions?page=N…` pages of `total` sessions, 100 a page; every third is open.
+fn sessions_page(request: &Recorded, total: usize) -> Reply {
+    let page: usize = request
+        .target
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("page="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let start = (page - 1) * 100;
+    let data: Vec<Value> = (start..total.min(start + 100))
+        .map(|i| session(i, i % 3 != 0))
+        .collect();
+    let next = (start + 100 < total).then_some(page + 1);
+    Reply::json(
+        200,
+        json!({"data": data, "meta": {"currentPage": page, "next": next, "total": total}}),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_filters_limits_and_prints_json_lines() {
+    let server = Scripted::route(|_, request| sessions_page(request, 150)).await;
+    let all = anam(&["sessions", "list", "--json"], Some(&server.base_url)).await;
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let lines: Vec<Value> = all
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 150);
+    let open = anam(
+        &["sessions", "list", "--json", "--open", "--limit", "7"],
+        Some(&server.base_url),
+    )
+    .await;
+    let open: Vec<Value> = open
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(open.len(), 7);
+    assert!(open.iter().all(|s| s["endTime"].is_null()));
+    let persona = "11111111-1111-1111-1111-111111111111";
+    let human = anam(
+        &["sessions", "list", "--persona", persona, "--search", "x"],
+        Some(&server.base_url),
+    )
+    .await;
+    assert_eq!(human.code, 0);
+    assert_eq!(
+        human.stdout.lines().count(),
+        150,
+        "one line a session when stdout is no terminal"
+    );
+    assert!(human.stderr.contains("150 session(s)"));
+    let last = server.requests().pop().unwrap();
+    assert!(
+        last.target.contains(&format!("personaId={persona}")) && last.target.contains("search=x")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_and_stats_work_from_the_api_and_from_a_file() {
+    let stopped = anam(&["sessions", "stop", EXAMPLE_SESSION, "--json"], None).await;
+    assert_eq!(stopped.code, 0, "{}", stopped.stderr);
+    serde_json::from_str::<Value>(&stopped.stdout).expect("--json prints JSON");
+
+    let stats = anam(&["sessions", "stats", EXAMPLE_SESSION, "--json"], None).await;
+    assert_eq!(stats.code, 0, "{}", stats.stderr);
+    let from_api: Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert!(from_api.is_object());
+
+    let dir = scratch_dir("stats");
+    let file = dir.join("t.json");
+    std::fs::write(&file, transcript_json().to_string()).unwrap();
+    let from_file = anam(
+        &["sessions", "stats", file.to_str().unwrap(), "--json"],
+        None,
+    )
+    .await;
+    assert_eq!(from_file.code, 0, "{}", from_file.stderr);
+    serde_json::from_str::<Value>(&from_file.stdout).unwrap();
+    let human = anam(&["sessions", "stats", file.to_str().unwrap()], None).await;
+    assert!(!human.stdout.trim().is_empty());
+
+    std::fs::write(&file, "{\"messages\": [oops").unwrap();
+    let broken = anam(&["sessions", "stats", file.to_str().unwrap()], None).await;
+    assert_eq!(broken.code, 1);
+    assert!(
+        broken.stderr.contains("is not a transcript JSON file"),
+        "{}",
+        broken.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_codes_tell_usage_errors_from_failures() {
+    let usage = anam(&["sessions", "transcript", "not-a-uuid"], None).await;
+    assert_eq!(usage.code, 2, "{}", usage.stderr);
+    let server = Scripted::start(vec![Reply::json(
+        404,
+        json!({"message": "Session not found"}),
+    )])
+    .await;
+    let missing = anam(
+        &["sessions", "transcript", EXAMPLE_SESSION],
+        Some(&server.base_url),
+    )
+    .await;
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.contains("404") && missing.stderr.contains("Session not found"),
+        "{}",
+        missing.stderr
+    );
+    assert!(missing.stdout.is_empty());
+    let no_file = anam(
+        &["--api-key-file", "/nonexistent/key", "sessions", "list"],
+        None,
+    )
+    .await;
+    assert_eq!(no_file.code, 1);
+    assert!(
+        no_file.stderr.contains("cannot read the API key file"),
+        "{}",
+        no_file.stderr
+    );
+}
+
+/// A transcript body for session `id`.
+fn transcript_of(id: &str) -> Value {
+    let mut body = transcript_json();
+    body["sessionId"] = json!(id);
+    body
+}
+
+/// The session id a transcript request asks for.
+fn transcript_id(request: &Recorded) -> Option<String> {
+    let rest = request.target.strip_prefix("/v1/sessions/")?;
+    rest.strip_suffix("/transcript").map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_survives_500s_a_429_and_an_exhausted_window_and_pauses_every_worker() {
+    const TOTAL: usize = 200;
+    let failing: BTreeSet<String> = (0..TOTAL)
+        .filter(|i| i % 20 == 7)
+        .map(|i| format!("00000000-0000-0000-0000-{i:012}"))
+        .collect();
+    let limited = "00000000-0000-0000-0000-000000000050".to_string();
+    let exhausting = "00000000-0000-0000-0000-000000000100".to_string();
+    let once_429 = Arc::new(AtomicBool::new(false));
+    let once_zero = Arc::new(AtomicBool::new(false));
+    let (failing_ids, limited_id, exhausting_id) =
+        (failing.clone(), limited.clone(), exhausting.clone());
+    let server = Scripted::route(move |_, request| {
+        let Some(id) = transcript_id(request) else {
+            return sessions_page(request, TOTAL);
+        };
+        if failing_ids.contains(&id) {
+            return Reply::json(500, json!({"message": "internal error"}));
+        }
+        if id == limited_id && !once_429.swap(true, Ordering::SeqCst) {
+            return Reply::json(429, json!({"error": "Too many requests"}))
+                .header("retry-after", "1");
+        }
+        // 20 ms a transcript keeps the export running well past the exhausted window.
+        let reply = Reply::json(200, transcript_of(&id)).delayed(Duration::from_millis(20));
+        if id == exhausting_id && !once_zero.swap(true, Ordering::SeqCst) {
+            return reply
+                .header("RateLimit-Remaining", "0")
+                .header("RateLimit-Reset", "1");
+        }
+        reply.header("RateLimit-Remaining", "50")
+    })
+    .await;
+    let dir = scratch_dir("export");
+    let run = anam(
+        &[
+            "sessions",
+            "export",
+            "--out",
+            dir.to_str().unwrap(),
+            "--format",
+            "json,vtt",
+            "--concurrency",
+            "8",
+            "--json",
+        ],
+        Some(&server.base_url),
+    )
+    .await;
+    assert_eq!(run.code, 3, "some sessions failed: {}", run.stderr);
+    let summary: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(summary["exported"], TOTAL - failing.len());
+    assert_eq!(summary["failed"].as_array().unwrap().len(), failing.len());
+    for failure in summary["failed"].as_array().unwrap() {
+        assert!(failing.contains(failure["session"].as_str().unwrap()));
+        assert!(
+            failure["reason"].as_str().unwrap().contains("500"),
+            "{failure}"
+        );
+    }
+    // Every other session has both files, whole; the rate-limited one after its retry.
+    for i in 0..TOTAL {
+        let id = format!("00000000-0000-0000-0000-{i:012}");
+        let json = dir.join(format!("{id}.json"));
+        assert_eq!(json.exists(), !failing.contains(&id), "{id}");
+        if json.exists() {
+            let body: Value =
+                serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+            assert_eq!(body["sessionId"], id.as_str());
+            assert!(
+                std::fs::read_to_string(dir.join(format!("{id}.vtt")))
+                    .unwrap()
+                    .starts_with("WEBVTT")
+            );
+        }
+    }
+    // After the response that exhausted the window, no worker sent anything until it reset
+    // (requests already on the wire may land just after it).
+    let requests = server.requests();
+    let exhausted_at = requests
+        .iter()
+        .find(|r| transcript_id(r).as_deref() == Some(exhausting.as_str()))
+        .map(|r| r.arrived)
+        .unwrap();
+    let during_pause = requests
+        .iter()
+        .filter(|r| {
+            r.arrived > exhausted_at + Duration::from_millis(100)
+                && r.arrived < exhausted_at + Duration::from_millis(900)
+        })
+        .count();
+    assert_eq!(
+        during_pause, 0,
+        "workers kept sending while the window was exhausted"
+    );
+    let limited_requests = requests
+        .iter()
+        .filter(|r| transcript_id(r).as_deref() == Some(limited.as_str()))
+        .count();
+    assert_eq!(limited_requests, 2, "the 429 was retried once");
+
+    // A re-run skips every complete session and tries only the failed ones again.
+    let again = anam(
+        &[
+            "sessions",
+            "export",
+            "--out",
+            dir.to_str().unwrap(),
+            "-f",
+            "json,vtt",
+            "--json",
+        ],
+        Some(&server.base_url),
+    )
+    .await;
+    assert_eq!(again.code, 3);
+    let summary: Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(summary["skipped"], TOTAL - failing.len());
+    assert_eq!(summary["exported"], 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Session ids with a whole JSON file in `dir`; panics on a partial or unexpected file.
+fn exported(dir: &Path) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue; // a partial file a killed run may leave; the re-run must remove it
+        }
+        let id = name
+            .strip_suffix(".json")
+            .unwrap_or_else(|| panic!("unexpected file {name}"));
+        let body: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(&name)).unwrap())
+            .unwrap_or_else(|e| panic!("{name} is not whole: {e}"));
+        assert_eq!(body["sessionId"], id);
+        ids.insert(id.to_string());
+    }
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_killed_part_way_resumes_and_exports_everything_exactly_once() {
+    const TOTAL: usize = 120;
+    let server = Scripted::route(|_, request| match transcript_id(request) {
+        Some(id) => Reply::json(200, transcript_of(&id)).delayed(Duration::from_millis(40)),
+        None => sessions_page(request, TOTAL),
+    })
+    .await;
+    let dir = scratch_dir("killed");
+    let mut child = Command::new(BIN)
+        .args([
+            "sessions",
+            "export",
+            "--out",
+            dir.to_str().unwrap(),
+            "--concurrency",
+            "4",
+        ])
+        .env("ANAM_API_KEY", KEY)
+        .env("ANAM_BASE_URL", &server.base_url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while exported(&dir).len() < 20 {
+        assert!(Instant::now() < deadline, "the export made no progress");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().await.unwrap(); // SIGKILL: no chance to clean up
+    let before = exported(&dir);
+    assert!(before.len() < TOTAL, "killed before the end");
+    let requests_before = server.requests().len();
+
+    let run = anam(
+        &[
+            "sessions",
+            "export",
+            "--out",
+            dir.to_str().unwrap(),
+            "--concurrency",
+            "4",
+            "--json",
+        ],
+        Some(&server.base_url),
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(summary["skipped"].as_u64().unwrap() as usize, before.len());
+    assert_eq!(
+        summary["exported"].as_u64().unwrap() as usize,
+        TOTAL - before.len()
+    );
+    let after = exported(&dir);
+    assert_eq!(after.len(), TOTAL);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with('.')),
+        "partial files remain: {names:?}"
+    );
+    // Nothing exported before the kill was fetched again.
+    let mut refetched: BTreeMap<String, usize> = BTreeMap::new();
+    for request in &server.requests()[requests_before..] {
+        if let Some(id) = transcript_id(request) {
+            *refetched.entry(id).or_default() += 1;
+        }
+    }
+    assert!(
+        refetched.keys().all(|id| !before.contains(id)),
+        "complete sessions were fetched again"
+    );
+    assert!(refetched.values().all(|&n| n == 1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
