@@ -13,6 +13,7 @@
 
 pub mod decoding;
 pub mod facade;
+pub mod httpmock;
 pub mod naming;
 pub mod normalize;
 pub mod open_enum;
@@ -271,8 +272,9 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     }))
     .map_err(|panic| PipelineError::GeneratorPanicked(panic_message(panic)))?
     .map_err(|e| PipelineError::Progenitor(e.to_string()))?;
-    let mock_file: syn::File =
+    let mut mock_file: syn::File =
         syn::parse2(mock_tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    httpmock::seal(&mut mock_file).map_err(PipelineError::Syntax)?;
     let httpmock_code = prettyplease::unparse(&mock_file);
 
     // Progenitor's usage sketches are not compilable (no `client` in scope); as `text` blocks

@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 
 use crate::support;
 
+// The sha256 of openapi/swagger.json as vendored on 2026-07-23 (both rewritten by
+// `cargo xtask update-spec`).
 const VENDORED_SHA256: &str = "0fa5986fa4740ba7c8e4197adac522697f5d632388445cd36ef3667d9910ab36";
 
 #[test]

@@ -1,13 +1,16 @@
 //! Classifying the change between two [`Surface`]s the way cargo-semver-checks would judge the
 //! generated code: `BREAKING` (user code may stop compiling or working), `ADDITIVE` (new API
-//! only) or `DOCS` (no Rust signature changes).
+//! only) or `DOCS` (no Rust signature changes). Sub-client methods are named by users, so
+//! they follow the same rules as any method; a new mock helper is additive because the helper
+//! trait is sealed (nobody outside the crate implements it), and would break implementors
+//! otherwise.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::surface::{
-    Doc, Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
-    VariantData,
+    Doc, FacadeMethod, Field, MockHelper, MockTrait, Operation, Param, Requirement, RustOperation,
+    Shape, Surface, TypeDef, Variant, VariantData, render,
 };
 
 /// How a change affects users, ordered from least to most severe.
@@ -76,33 +79,50 @@ pub fn bump(changes: &[Change]) -> Bump {
     }
 }
 
-/// Every change from `old` to `new`: operations first, then types, each by name.
+/// Every change from `old` to `new`: operations first (each with its sub-client method and
+/// mock helper), then the mock helper trait, then types, each by name.
 pub fn changes(old: &Surface, new: &Surface) -> Vec<Change> {
-    let mut found = Changes::default();
+    let mut found = Changes {
+        list: Vec::new(),
+        mock_sealed: new.mock_trait.as_ref().is_some_and(|t| t.sealed),
+    };
     for entry in pair_up(&old.operations, &new.operations) {
         match entry {
-            Paired::Added(id, _) => found.push(Class::Additive, format!("added operation {id}")),
-            Paired::Removed(id) => found.push(Class::Breaking, format!("removed operation {id}")),
-            Paired::Both(id, old, new) => found.operation(id, old, new),
+            Paired::Added(id, new) => {
+                found.push(Class::Additive, format!("added operation {id}"));
+                found.facade(id, None, new.facade.as_ref());
+                found.mock(id, None, new.mock.as_ref());
+            }
+            Paired::Removed(id, old) => {
+                found.push(Class::Breaking, format!("removed operation {id}"));
+                found.facade(id, old.facade.as_ref(), None);
+                found.mock(id, old.mock.as_ref(), None);
+            }
+            Paired::Both(id, old, new) => {
+                found.operation(id, old, new);
+                found.facade(id, old.facade.as_ref(), new.facade.as_ref());
+                found.mock(id, old.mock.as_ref(), new.mock.as_ref());
+            }
         }
     }
+    found.mock_trait(old.mock_trait.as_ref(), new.mock_trait.as_ref());
     for entry in pair_up(&old.types, &new.types) {
         match entry {
             Paired::Added(name, def) => found.push(
                 Class::Additive,
                 format!("added type {name}: {}", def.shape.kind()),
             ),
-            Paired::Removed(name) => found.push(Class::Breaking, format!("removed type {name}")),
+            Paired::Removed(name, _) => found.push(Class::Breaking, format!("removed type {name}")),
             Paired::Both(name, old, new) => found.type_def(name, old, new),
         }
     }
-    found.0
+    found.list
 }
 
 /// An entry of two maps merged by key.
 enum Paired<'a, V> {
     Added(&'a str, &'a V),
-    Removed(&'a str),
+    Removed(&'a str, &'a V),
     Both(&'a str, &'a V, &'a V),
 }
 
@@ -118,26 +138,139 @@ fn pair_up<'a, V>(
         .filter_map(|key| match (old.get(key), new.get(key)) {
             (Some(old), Some(new)) => Some(Paired::Both(key, old, new)),
             (None, Some(new)) => Some(Paired::Added(key, new)),
-            (Some(_), None) => Some(Paired::Removed(key)),
+            (Some(old), None) => Some(Paired::Removed(key, old)),
             (None, None) => None,
         })
         .collect()
 }
 
 /// The changes found so far, in order.
-#[derive(Default)]
-struct Changes(Vec<Change>);
+struct Changes {
+    /// The changes.
+    list: Vec<Change>,
+    /// Whether the new mock helper trait is sealed, which makes a new method additive.
+    mock_sealed: bool,
+}
 
 impl Changes {
     /// Records a change.
     fn push(&mut self, class: Class, text: String) {
-        self.0.push(Change { class, text });
+        self.list.push(Change { class, text });
     }
 
     /// A `DOCS` change when the doc comment of `what` changed.
     fn doc(&mut self, what: &str, old: Option<&Doc>, new: Option<&Doc>) {
         if old != new {
             self.push(Class::Docs, format!("changed doc of {what}"));
+        }
+    }
+
+    /// Changes of the sub-client method of operation `id`: it is named by users, so removing,
+    /// renaming or changing it breaks them.
+    fn facade(&mut self, id: &str, old: Option<&FacadeMethod>, new: Option<&FacadeMethod>) {
+        match (old, new) {
+            (None, Some(new)) => self.push(
+                Class::Additive,
+                format!("added method {} (operation {id})", new.path()),
+            ),
+            (Some(old), None) => self.push(
+                Class::Breaking,
+                format!("removed method {} (operation {id})", old.path()),
+            ),
+            (Some(old), Some(new)) => {
+                if old.path() != new.path() {
+                    self.push(
+                        Class::Breaking,
+                        format!(
+                            "renamed method of operation {id}: {} -> {}",
+                            old.path(),
+                            new.path()
+                        ),
+                    );
+                } else if old.signature() != new.signature() {
+                    self.push(
+                        Class::Breaking,
+                        format!(
+                            "changed method {}: {} -> {}",
+                            old.path(),
+                            old.signature(),
+                            new.signature()
+                        ),
+                    );
+                }
+                self.doc(
+                    &format!("method {}", new.path()),
+                    old.doc.as_ref(),
+                    new.doc.as_ref(),
+                );
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Changes of the mock helper of operation `id`. A new one adds a method to the helper
+    /// trait, which is additive only while the trait is sealed (nobody else implements it).
+    fn mock(&mut self, id: &str, old: Option<&MockHelper>, new: Option<&MockHelper>) {
+        match (old, new) {
+            (None, Some(new)) if self.mock_sealed => self.push(
+                Class::Additive,
+                format!(
+                    "added mock helper {} (operation {id}; feature mock, sealed trait)",
+                    mock_path(new)
+                ),
+            ),
+            (None, Some(new)) => self.push(
+                Class::Breaking,
+                format!(
+                    "added mock helper {} (operation {id}; feature mock): the trait is not \
+                     sealed, so its implementors must add the method",
+                    mock_path(new)
+                ),
+            ),
+            (Some(old), None) => self.push(
+                Class::Breaking,
+                format!(
+                    "removed mock helper {} (operation {id}; feature mock)",
+                    mock_path(old)
+                ),
+            ),
+            (Some(old), Some(new)) if old != new => self.push(
+                Class::Breaking,
+                format!(
+                    "changed mock helper {} (feature mock): {} -> {}",
+                    mock_path(old),
+                    render::mock_signature(old),
+                    render::mock_signature(new)
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Changes of the mock helper trait itself.
+    fn mock_trait(&mut self, old: Option<&MockTrait>, new: Option<&MockTrait>) {
+        match (old, new) {
+            (None, Some(new)) => self.push(
+                Class::Additive,
+                format!("added trait {} (feature mock)", new.name),
+            ),
+            (Some(old), None) => self.push(
+                Class::Breaking,
+                format!("removed trait {} (feature mock)", old.name),
+            ),
+            (Some(old), Some(new)) if old.sealed && !new.sealed => self.push(
+                Class::Additive,
+                format!("trait {} is no longer sealed (feature mock)", new.name),
+            ),
+            (Some(old), Some(new)) if !old.sealed && new.sealed => self.push(
+                Class::Breaking,
+                format!(
+                    "trait {} is now sealed (feature mock): implementations outside the crate \
+                     stop compiling",
+                    new.name
+                ),
+            ),
+            _ => {}
         }
     }
 
@@ -191,7 +324,7 @@ impl Changes {
         for entry in pair_up(&old.params, &new.params) {
             match entry {
                 Paired::Added(name, param) => self.added_param(id, name, param),
-                Paired::Removed(name) => {
+                Paired::Removed(name, _) => {
                     self.push(Class::Breaking, format!("removed parameter {id}.{name}"))
                 }
                 Paired::Both(name, old, new) => self.param(id, name, old, new),
@@ -340,7 +473,7 @@ impl Changes {
                         ),
                     );
                 }
-                Paired::Removed(name) => {
+                Paired::Removed(name, _) => {
                     self.push(Class::Breaking, format!("removed field {owner}.{name}"));
                 }
                 Paired::Both(name, old, new) => self.field(owner, name, old, new),
@@ -403,7 +536,7 @@ impl Changes {
                         ),
                     );
                 }
-                Paired::Removed(name) => {
+                Paired::Removed(name, _) => {
                     self.push(Class::Breaking, format!("removed variant {owner}::{name}"));
                 }
                 Paired::Both(name, old, new) => self.variant(owner, name, old, new),
@@ -435,6 +568,11 @@ impl Changes {
             new.doc.as_ref(),
         );
     }
+}
+
+/// `MockServerExt::delete_voice`.
+fn mock_path(mock: &MockHelper) -> String {
+    format!("{}::{}", crate::codegen::httpmock::TRAIT_NAME, mock.method)
 }
 
 #[cfg(test)]

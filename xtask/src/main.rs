@@ -4,8 +4,10 @@
 #[path = "../../src/codegen/mod.rs"]
 mod codegen;
 
+mod build_check;
 mod classify;
 mod diff;
+mod pins;
 mod pipeline;
 mod report;
 mod surface;
@@ -29,12 +31,21 @@ tasks:
   surface [--check] [--root <dir>]
       rewrite openapi/surface.txt, the listing of the generated public API; with --check,
       write nothing and fail with a diff when the file is stale
-  update-spec [--from <url-or-path>] [--dry-run] [--root <dir>]
-      fetch the spec (default https://api.anam.ai/swagger.json), check it generates, print
-      the classified API changes and the suggested version bump, then vendor it byte for
-      byte and rewrite openapi/surface.txt (--dry-run: write nothing)
+  update-spec [--from <url-or-path>] [--dry-run] [--force] [--skip-build-check]
+              [--date <YYYY-MM-DD>] [--root <dir>]
+      fetch the spec (default https://api.anam.ai/swagger.json), check it generates and that
+      the whole workspace (all targets, all features) still compiles against it in a scratch
+      copy, print the classified API changes, the hand-written code that breaks and the
+      suggested version bump, then vendor it byte for byte, rewrite openapi/surface.txt and
+      rewrite the spec's pins (sha256, date) in openapi/README.md and
+      tests/api/spec_examples.rs
+        --dry-run           write nothing
+        --force             vendor even when hand-written code no longer compiles
+        --skip-build-check  judge the generated surface only (no scratch build)
+        --date              the date written into the pins (default: today, UTC)
 
---spec defaults to <workspace>/openapi/swagger.json, --root to the workspace root.";
+--spec defaults to <workspace>/openapi/swagger.json, --root to the workspace root. The
+build check runs in $CARGO_TARGET_DIR (else <root>/target)/update-spec-check.";
 
 /// The workspace this xtask was built in.
 fn workspace_root() -> PathBuf {
@@ -60,15 +71,29 @@ fn main() -> ExitCode {
             let root = args.path("--root").unwrap_or_else(workspace_root);
             run_surface(&root, args.has("--check"))
         }),
-        "update-spec" => TaskArgs::parse(rest, &["--from", "--root"], &["--dry-run"]).map(|args| {
-            run_update_spec(update_spec::Options {
+        "update-spec" => TaskArgs::parse(
+            rest,
+            &["--from", "--root", "--date"],
+            &["--dry-run", "--force", "--skip-build-check"],
+        )
+        .and_then(|args| {
+            let date = args.value("--date").map(str::to_string);
+            if let Some(date) = &date
+                && !pins::is_date(date)
+            {
+                return Err(format!("--date wants YYYY-MM-DD, not `{date}`"));
+            }
+            Ok(run_update_spec(update_spec::Options {
                 from: args
                     .value("--from")
                     .unwrap_or(update_spec::DEFAULT_SOURCE)
                     .to_string(),
                 dry_run: args.has("--dry-run"),
+                force: args.has("--force"),
+                skip_build_check: args.has("--skip-build-check"),
+                date,
                 root: args.path("--root").unwrap_or_else(workspace_root),
-            })
+            }))
         }),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -153,26 +178,50 @@ fn run_surface(root: &Path, check: bool) -> ExitCode {
     outcome.unwrap_or_else(|message| failure(&message))
 }
 
-/// `update-spec`: prints the report on stdout, what was written on stderr.
+/// `update-spec`: prints the report on stdout, what was written (or why not) on stderr.
 fn run_update_spec(options: update_spec::Options) -> ExitCode {
-    match update_spec::run(&options) {
-        Ok(outcome) => {
-            print_out(&outcome.report.render());
-            if outcome.written.is_empty() {
-                eprintln!("dry run: nothing written");
-            } else {
-                for path in &outcome.written {
-                    eprintln!("wrote {}", path.display());
-                }
-                eprintln!(
-                    "next: update the sha256 pinned in openapi/README.md and \
-                     tests/api/spec_examples.rs, bump the version as suggested, run `cargo test`"
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(message) => failure(&message),
+    let outcome = match update_spec::run(&options) {
+        Ok(outcome) => outcome,
+        Err(message) => return failure(&message),
+    };
+    print_out(&outcome.report.render());
+    let broken = outcome.report.broken();
+    if outcome.refused {
+        return failure(&format!(
+            "not vendored: {} place(s) of hand-written code no longer compile against the \
+             candidate (listed in the report); update them first, or run again with --force to \
+             vendor it anyway and fix them afterwards",
+            broken.len()
+        ));
     }
+    if outcome.written.is_empty() {
+        if broken.is_empty() {
+            eprintln!("dry run: nothing written");
+        } else {
+            eprintln!(
+                "dry run: nothing written (without --force, update-spec would refuse: {} \
+                 place(s) of hand-written code no longer compile)",
+                broken.len()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    for path in &outcome.written {
+        eprintln!("wrote {}", path.display());
+    }
+    if !broken.is_empty() {
+        eprintln!("vendored anyway (--force); this hand-written code must be fixed:");
+        for error in broken {
+            eprintln!("  {error}");
+        }
+    }
+    eprintln!(
+        "next: review `git diff`, bump the version as suggested, run `cargo test` (the pins \
+         in {} and {} are rewritten)",
+        pins::README_PATH,
+        pins::SPEC_TEST_PATH
+    );
+    ExitCode::SUCCESS
 }
 
 /// Prints `error: <message>` and fails.

@@ -1,5 +1,7 @@
-//! The public API of the generated client as data: every operation and every type of `types`,
-//! read from the generated code itself (so it shows what users get after normalisation).
+//! The public API the spec drives, as data: every operation (its `Client` method and request
+//! builder, its sub-client method, its typed httpmock helper), the mock helper trait and every
+//! type of `types`, read from the generated code itself (so it shows what users get after
+//! normalisation).
 //!
 //! [`extract`] builds a [`Surface`] from one pipeline run, [`render`] turns it into the
 //! checked-in `openapi/surface.txt`, and [`crate::classify`] compares two of them.
@@ -11,13 +13,16 @@ mod rust_type;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The generated public API: operations by `operationId`, types by Rust name.
+/// The generated public API: operations by `operationId` (with the sub-client method and the
+/// mock helper each drives), the mock helper trait, types by Rust name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Surface {
     /// Lower-case hex sha256 of the spec's bytes.
     pub spec_sha256: String,
     /// Every operation of the spec, generated or not, by `operationId`.
     pub operations: BTreeMap<String, Operation>,
+    /// The extension trait of the `mock` feature's typed httpmock helpers.
+    pub mock_trait: Option<MockTrait>,
     /// Every public item of the generated `types` module (its submodules left out), by name.
     pub types: BTreeMap<String, TypeDef>,
 }
@@ -31,6 +36,69 @@ pub struct Operation {
     pub path: String,
     /// The generated method, or `None` when the operation is left to the hand-written facade.
     pub rust: Option<RustOperation>,
+    /// Its generated method on a sub-client (`Voices::delete`), if it has one.
+    pub facade: Option<FacadeMethod>,
+    /// Its typed httpmock helper (feature `mock`), if it has one.
+    pub mock: Option<MockHelper>,
+}
+
+/// A generated sub-client method: `anam.voices().delete(id)` returning the request builder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FacadeMethod {
+    /// The sub-client type in `anam::resources` (`Voices`).
+    pub sub_client: String,
+    /// The method's name (`delete`).
+    pub method: String,
+    /// Its arguments after `&self`, by name, with their rendered types (a generic argument
+    /// as `impl <its bound>`).
+    pub args: Vec<(String, String)>,
+    /// The request builder it returns.
+    pub builder: String,
+    /// Its doc comment.
+    pub doc: Option<Doc>,
+}
+
+impl FacadeMethod {
+    /// `Voices::delete`.
+    pub fn path(&self) -> String {
+        format!("{}::{}", self.sub_client, self.method)
+    }
+
+    /// `Voices::delete(id: impl TryInto<uuid::Uuid>) -> builder::DeleteVoice`.
+    pub fn signature(&self) -> String {
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        format!(
+            "{}({}) -> builder::{}",
+            self.path(),
+            args.join(", "),
+            self.builder
+        )
+    }
+}
+
+/// One method of the mock helper trait: `server.delete_voice(|when, then| ..)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MockHelper {
+    /// The trait method's name.
+    pub method: String,
+    /// The `When` wrapper its closure receives (`operations::DeleteVoiceWhen`).
+    pub when: String,
+    /// The `Then` wrapper its closure receives.
+    pub then: String,
+}
+
+/// The mock helper trait (`anam::mock::MockServerExt`, feature `mock`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MockTrait {
+    /// Its name.
+    pub name: String,
+    /// True when it has a supertrait from a private module, so no one outside the crate can
+    /// implement it and a new method is additive.
+    pub sealed: bool,
 }
 
 impl Operation {

@@ -1,11 +1,14 @@
 //! `cargo xtask update-spec`: fetches a candidate spec, checks the pipeline generates a client
-//! from it, reports how the generated API would change, and (unless a dry run) vendors it
-//! byte for byte and rewrites the surface file.
+//! from it and that the whole workspace still compiles against it (in a scratch copy), reports
+//! how the API would change, and (unless a dry run, or refused) vendors it byte for byte,
+//! rewrites the surface file and rewrites the spec's pins.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::build_check::{self, BuildCheck};
+use crate::pins::{self, Pins};
 use crate::pipeline::{self, SPEC_PATH, SURFACE_PATH};
 use crate::report::Report;
 use crate::surface::render;
@@ -23,6 +26,12 @@ pub struct Options {
     pub from: String,
     /// Print the report, write nothing.
     pub dry_run: bool,
+    /// Vendor even when hand-written code no longer compiles against the candidate.
+    pub force: bool,
+    /// Judge the generated surface only: no scratch build of the workspace.
+    pub skip_build_check: bool,
+    /// The date written into the pins (default: today, UTC).
+    pub date: Option<String>,
     /// The workspace whose `openapi/` is updated.
     pub root: PathBuf,
 }
@@ -32,11 +41,15 @@ pub struct Options {
 pub struct Outcome {
     /// The report, ending with the suggested bump.
     pub report: Report,
-    /// The files written (none on a dry run).
+    /// The files written (none on a dry run, or when refused).
     pub written: Vec<PathBuf>,
+    /// True when the candidate was not vendored because hand-written code no longer compiles
+    /// against it (and `--force` was not given).
+    pub refused: bool,
 }
 
-/// Runs the task. Nothing is written unless the candidate generates a client.
+/// Runs the task. Nothing is written unless the candidate generates a client and the
+/// workspace compiles against it (or `force`).
 pub fn run(options: &Options) -> Result<Outcome, String> {
     let candidate = fetch(&options.from)?;
     let new =
@@ -49,19 +62,51 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             spec_path.display()
         )
     })?;
-    let report = Report::new(&old.surface, &new.surface, &old.notes, &new.notes);
-    let written = if options.dry_run {
+    // The pins are rewritten in memory first, so a missing pin fails before the build check.
+    let spec_changed = old.surface.spec_sha256 != new.surface.spec_sha256;
+    let pinned = if options.dry_run || !spec_changed {
+        Vec::new()
+    } else {
+        let pins = Pins {
+            sha256: new.surface.spec_sha256.clone(),
+            date: options.date.clone().unwrap_or_else(pins::today_utc),
+            operations: new.surface.operations.len(),
+        };
+        pins::rewrite(&options.root, &pins)?
+    };
+    let build = if options.skip_build_check {
+        BuildCheck::Skipped
+    } else {
+        let settings = build_check::Settings::new(&options.root);
+        build_check::run(&settings, &candidate, &current).map_err(|e| {
+            format!(
+                "{} was not vendored: the build check failed: {e}",
+                options.from
+            )
+        })?
+    };
+    let report = Report::new(&old.surface, &new.surface, &old.notes, &new.notes).with_build(build);
+    let refused = !report.broken().is_empty() && !options.force && !options.dry_run;
+    let written = if options.dry_run || refused {
         Vec::new()
     } else {
         let surface_path = options.root.join(SURFACE_PATH);
         let surface = render::render(&new.surface);
-        write_all(&[
-            (&spec_path, &candidate),
-            (&surface_path, surface.as_bytes()),
-        ])?;
-        vec![spec_path, surface_path]
+        let mut files: Vec<(PathBuf, Vec<u8>)> =
+            vec![(spec_path, candidate), (surface_path, surface.into_bytes())];
+        files.extend(
+            pinned
+                .into_iter()
+                .map(|(path, text)| (path, text.into_bytes())),
+        );
+        write_all(&files)?;
+        files.into_iter().map(|(path, _)| path).collect()
     };
-    Ok(Outcome { report, written })
+    Ok(Outcome {
+        report,
+        written,
+        refused,
+    })
 }
 
 /// The bytes at `source`: downloaded with `curl` for a URL, read for a path.
@@ -98,7 +143,7 @@ fn download(url: &str) -> Result<Vec<u8>, String> {
 
 /// Writes every file to a temporary sibling first, then renames them all into place, so a
 /// failure leaves the originals untouched.
-fn write_all(files: &[(&PathBuf, &[u8])]) -> Result<(), String> {
+fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
     let temporary = |path: &Path| path.with_extension("update-spec.tmp");
     for (path, bytes) in files {
         let staged = temporary(path);
@@ -115,7 +160,7 @@ fn write_all(files: &[(&PathBuf, &[u8])]) -> Result<(), String> {
 }
 
 /// Removes the staged copies of `files` after a failed write.
-fn remove_staged(files: &[(&PathBuf, &[u8])], temporary: &dyn Fn(&Path) -> PathBuf) {
+fn remove_staged(files: &[(PathBuf, Vec<u8>)], temporary: &dyn Fn(&Path) -> PathBuf) {
     for (path, _) in files {
         // Best effort: a staged file that was never written is simply absent.
         let _ = std::fs::remove_file(temporary(path));

@@ -1,4 +1,6 @@
-//! `cargo xtask update-spec` end to end, on temporary copies of `openapi/` and local files only.
+//! `cargo xtask update-spec` end to end, on temporary copies of `openapi/` (and the pinned test)
+//! and local files only, without the build check (`update_spec_build.rs` has the two tests that
+//! run it).
 
 mod support;
 
@@ -23,20 +25,27 @@ fn mutated_spec() -> Vec<u8> {
 }
 
 const EXPECTED_CHANGES: &str = "\
-API changes (3):
+API changes (5):
 BREAKING removed operation deleteVoice
+BREAKING removed method Voices::delete (operation deleteVoice)
+BREAKING removed mock helper MockServerExt::delete_voice (operation deleteVoice; feature mock)
 ADDITIVE added optional parameter listVoices.tag: String
 BREAKING removed type DeleteVoiceResponse
+hand-written code: not checked (--skip-build-check)
 ";
 
 #[test]
-fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface() {
+fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface_and_pins() {
     let root = TempRoot::new("update");
     let source = root.write("candidate.json", &mutated_spec());
     let old_surface = std::fs::read_to_string(root.join("openapi/surface.txt")).unwrap();
+    let old_sha = sha256(&std::fs::read(root.join("openapi/swagger.json")).unwrap());
 
     let output = xtask(&[
         "update-spec",
+        "--skip-build-check",
+        "--date",
+        "2030-01-02",
         "--root",
         root.path().to_str().unwrap(),
         "--from",
@@ -74,6 +83,25 @@ fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface() {
     let sha = sha256(&written);
     assert!(new_surface.contains(&format!("# spec sha256: {sha}\n")));
 
+    // The pins: the README's date, operation count and sha256, the test's sha256 and date.
+    let readme = root.read("openapi/README.md");
+    assert!(
+        readme.contains("as it stood on 2030-01-02\n  (56 operations; sha256 `"),
+        "{readme}"
+    );
+    assert!(readme.contains(&format!("sha256 `{sha}`")), "{readme}");
+    let pinned = root.read(support::SPEC_TEST_PATH);
+    assert!(
+        pinned.contains(&format!("const VENDORED_SHA256: &str = \"{sha}\";")),
+        "{pinned}"
+    );
+    assert!(pinned.contains("as vendored on 2030-01-02 "), "{pinned}");
+    assert!(!readme.contains(&old_sha) && !pinned.contains(&old_sha));
+    let written_list = stderr(&output);
+    for path in ["openapi/README.md", support::SPEC_TEST_PATH] {
+        assert!(written_list.contains(path), "{written_list}");
+    }
+
     // The surface update-spec wrote is the one `surface` generates from the vendored file.
     let check = xtask(&[
         "surface",
@@ -93,10 +121,11 @@ fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface() {
 fn dry_run_prints_the_report_and_writes_nothing() {
     let root = TempRoot::new("dry-run");
     let source = root.write("candidate.json", &mutated_spec());
-    let before = root.openapi_hashes();
+    let before = root.pinned_hashes();
     let output = xtask(&[
         "update-spec",
         "--dry-run",
+        "--skip-build-check",
         "--root",
         root.path().to_str().unwrap(),
         "--from",
@@ -105,7 +134,7 @@ fn dry_run_prints_the_report_and_writes_nothing() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains(EXPECTED_CHANGES));
     assert!(stderr(&output).contains("dry run: nothing written"));
-    assert_eq!(root.openapi_hashes(), before);
+    assert_eq!(root.pinned_hashes(), before);
 }
 
 #[test]
@@ -133,7 +162,7 @@ fn unusable_candidates_are_refused_and_nothing_is_written() {
         ),
         ("missing.json", Vec::new(), "cannot read"),
     ];
-    let before = root.openapi_hashes();
+    let before = root.pinned_hashes();
     for (name, bytes, reason) in cases {
         let source = if name == "missing.json" {
             root.join(name)
@@ -157,7 +186,7 @@ fn unusable_candidates_are_refused_and_nothing_is_written() {
         );
         assert!(stdout(&output).is_empty(), "{name}: a report was printed");
         assert_eq!(
-            root.openapi_hashes(),
+            root.pinned_hashes(),
             before,
             "{name}: something was written"
         );
@@ -170,6 +199,7 @@ fn bad_arguments_are_usage_errors() {
         &["update-spec", "--from"][..],
         &["update-spec", "--bogus"][..],
         &["surface", "--check", "--check"][..],
+        &["update-spec", "--date", "yesterday"][..],
         &["nonsense"][..],
     ] {
         let output = xtask(args);

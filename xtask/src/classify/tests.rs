@@ -58,6 +58,9 @@ fn removed_operation_is_breaking() {
         lines(&report),
         [
             "BREAKING removed operation deleteVoice",
+            "BREAKING removed method Voices::delete (operation deleteVoice)",
+            "BREAKING removed mock helper MockServerExt::delete_voice (operation deleteVoice; \
+             feature mock)",
             "BREAKING removed type DeleteVoiceResponse",
         ]
     );
@@ -71,6 +74,41 @@ fn removed_operation_is_breaking() {
         report.notes_removed
     );
     assert!(report.render().ends_with("suggested version bump: major\n"));
+}
+
+/// A `GET /v1/voices/{id}/preview` operation, `getVoicePreview`, answering a `Voice`.
+fn add_voice_preview(doc: &mut Value) {
+    let get_voice = at(doc, "/paths/~1v1~1voices~1{id}/get").clone();
+    let mut preview = get_voice;
+    preview["operationId"] = json!("getVoicePreview");
+    preview["summary"] = json!("get voice preview");
+    at(doc, "/paths")
+        .as_object_mut()
+        .expect("paths is an object")
+        .insert("/v1/voices/{id}/preview".into(), json!({ "get": preview }));
+}
+
+#[test]
+fn new_operation_is_additive_with_its_method_and_mock_helper_because_the_trait_is_sealed() {
+    let report = report_after(add_voice_preview);
+    assert_eq!(
+        lines(&report),
+        [
+            "ADDITIVE added operation getVoicePreview",
+            "ADDITIVE added method Voices::get_voice_preview (operation getVoicePreview)",
+            "ADDITIVE added mock helper MockServerExt::get_voice_preview (operation \
+             getVoicePreview; feature mock, sealed trait)",
+        ]
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+    assert!(
+        report
+            .notes_added
+            .iter()
+            .any(|note| note.contains("no METHOD_NAMES entry")),
+        "{:?}",
+        report.notes_added
+    );
 }
 
 #[test]
@@ -188,13 +226,14 @@ mod synthetic {
 
     use crate::classify::{Bump, Class, bump, changes};
     use crate::surface::{
-        Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
-        VariantData,
+        FacadeMethod, Field, MockHelper, MockTrait, Operation, Param, Requirement, RustOperation,
+        Shape, Surface, TypeDef, Variant, VariantData,
     };
 
     fn surface(operations: Vec<(&str, Operation)>, types: Vec<(&str, Shape)>) -> Surface {
         Surface {
             spec_sha256: String::new(),
+            mock_trait: None,
             operations: operations
                 .into_iter()
                 .map(|(id, operation)| (id.to_string(), operation))
@@ -210,6 +249,8 @@ mod synthetic {
         Operation {
             method: "GET".into(),
             path: path.into(),
+            facade: None,
+            mock: None,
             rust: rust.map(|params| RustOperation {
                 method: "get_thing".into(),
                 builder: "GetThing".into(),
@@ -309,6 +350,92 @@ mod synthetic {
         let none = surface(vec![], vec![]);
         assert_eq!(lines(&none, &new), ["ADDITIVE added operation getThing"]);
         assert_eq!(bump(&changes(&none, &new)), Bump::Minor);
+    }
+
+    fn with_helpers(mut surface: Surface, sealed: Option<bool>, args: &[&str]) -> Surface {
+        surface.mock_trait = sealed.map(|sealed| MockTrait {
+            name: "MockServerExt".into(),
+            sealed,
+        });
+        for operation in surface.operations.values_mut() {
+            operation.facade = Some(FacadeMethod {
+                sub_client: "Things".into(),
+                method: "get".into(),
+                args: args
+                    .iter()
+                    .map(|name| (name.to_string(), "impl TryInto<uuid::Uuid>".into()))
+                    .collect(),
+                builder: "GetThing".into(),
+                doc: None,
+            });
+            operation.mock = Some(MockHelper {
+                method: "get_thing".into(),
+                when: "operations::GetThingWhen".into(),
+                then: "operations::GetThingThen".into(),
+            });
+        }
+        surface
+    }
+
+    #[test]
+    fn a_new_mock_helper_breaks_only_when_the_trait_is_not_sealed() {
+        let none = surface(vec![], vec![]);
+        let one = || surface(vec![("getThing", operation("/a", Some(vec![])))], vec![]);
+        let sealed = with_helpers(one(), Some(true), &["id"]);
+        let open = with_helpers(one(), Some(false), &["id"]);
+        let base = |sealed| with_helpers(none.clone(), Some(sealed), &[]);
+        assert_eq!(
+            lines(&base(true), &sealed),
+            [
+                "ADDITIVE added operation getThing",
+                "ADDITIVE added method Things::get (operation getThing)",
+                "ADDITIVE added mock helper MockServerExt::get_thing (operation getThing; \
+                 feature mock, sealed trait)",
+            ]
+        );
+        assert_eq!(
+            lines(&base(false), &open)[2],
+            "BREAKING added mock helper MockServerExt::get_thing (operation getThing; feature \
+             mock): the trait is not sealed, so its implementors must add the method"
+        );
+        assert_eq!(
+            lines(&open, &sealed),
+            [
+                "BREAKING trait MockServerExt is now sealed (feature mock): implementations \
+                 outside the crate stop compiling"
+            ]
+        );
+        assert_eq!(
+            lines(&sealed, &open),
+            ["ADDITIVE trait MockServerExt is no longer sealed (feature mock)"]
+        );
+    }
+
+    #[test]
+    fn a_changed_sub_client_method_breaks() {
+        let one = || surface(vec![("getThing", operation("/a", Some(vec![])))], vec![]);
+        let old = with_helpers(one(), Some(true), &["id"]);
+        let new = with_helpers(one(), Some(true), &["id", "body"]);
+        assert_eq!(
+            lines(&old, &new),
+            [
+                "BREAKING changed method Things::get: Things::get(id: impl TryInto<uuid::Uuid>) \
+                 -> builder::GetThing -> Things::get(id: impl TryInto<uuid::Uuid>, body: impl \
+                 TryInto<uuid::Uuid>) -> builder::GetThing"
+            ]
+        );
+        let mut renamed = old.clone();
+        if let Some(facade) = renamed
+            .operations
+            .get_mut("getThing")
+            .and_then(|o| o.facade.as_mut())
+        {
+            facade.method = "fetch".into();
+        }
+        assert_eq!(
+            lines(&old, &renamed),
+            ["BREAKING renamed method of operation getThing: Things::get -> Things::fetch"]
+        );
     }
 
     #[test]

@@ -4,16 +4,19 @@
 //! `error` submodules, left out here), `impl Client` blocks with one method per operation
 //! returning `builder::<Op><'_>`, and `pub mod builder` with that request builder: a struct with
 //! one `Result<T, String>` field per parameter, `new()` (required parameters start as `Err`,
-//! optional ones as `Ok(None)`), one setter per parameter and `send()`.
+//! optional ones as `Ok(None)`), one setter per parameter and `send()`; the pipeline adds the
+//! sub-client methods to `builder` as `impl<'a> crate::resources::<SubClient><'a>` blocks.
+//! The httpmock helpers (a separate file) have `pub mod operations` with a `When` and a `Then`
+//! wrapper per operation and the trait `MockServerExt` with one method per operation.
 
 use std::collections::BTreeMap;
 
 use super::rust_type::{attrs_doc, doc, doc_text, has_attr, has_serde_default, is_option, render};
 use super::{
-    Field, Operation, Param, Requirement, RustOperation, Shape, Surface, TypeDef, Variant,
-    VariantData, sha256_hex,
+    FacadeMethod, Field, MockHelper, MockTrait, Operation, Param, Requirement, RustOperation,
+    Shape, Surface, TypeDef, Variant, VariantData, sha256_hex,
 };
-use crate::codegen::{Generation, generic_argument};
+use crate::codegen::{Generation, generic_argument, httpmock};
 
 /// The variant every open enum carries for values the spec does not list.
 const OPEN_ENUM_CATCH_ALL: &str = "Unknown";
@@ -30,34 +33,58 @@ pub fn surface(spec: &[u8], generation: &Generation) -> Result<Surface, String> 
     let builders =
         module_items(&file.items, "builder").ok_or("the generated code has no `builder` module")?;
     let types = type_defs(types);
-    let mut operations = operations(generation, &client_methods(&file.items), builders)?;
+    let mock_file = syn::parse_file(&generation.httpmock_code)
+        .map_err(|e| format!("the generated httpmock helpers do not parse: {e}"))?;
+    let (mock_helpers, mock_trait) = mock_helpers(&mock_file.items);
+    let generated = Generated {
+        methods: client_methods(&file.items),
+        builders,
+        facade: facade_methods(builders),
+        mock: mock_helpers,
+    };
+    let mut operations = operations(generation, &generated)?;
     require_bodies_with_required_fields(&mut operations, &types);
     Ok(Surface {
         spec_sha256: sha256_hex(spec),
         operations,
+        mock_trait,
         types,
     })
 }
 
-/// Every operation of the spec by `operationId`, with its generated method when it has one.
+/// What the generated code has per operation, by request builder name.
+struct Generated<'f> {
+    /// `Client` methods.
+    methods: BTreeMap<String, ClientMethod<'f>>,
+    /// The items of the `builder` module.
+    builders: &'f [syn::Item],
+    /// Sub-client methods.
+    facade: BTreeMap<String, FacadeMethod>,
+    /// Mock helper trait methods.
+    mock: BTreeMap<String, MockHelper>,
+}
+
+/// Every operation of the spec by `operationId`, with its generated methods when it has them.
 fn operations(
     generation: &Generation,
-    methods: &BTreeMap<String, ClientMethod<'_>>,
-    builders: &[syn::Item],
+    generated: &Generated<'_>,
 ) -> Result<BTreeMap<String, Operation>, String> {
     generation
         .operations
         .iter()
         .map(|row| {
             let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
-            let rust = methods
+            let rust = generated
+                .methods
                 .get(&builder)
-                .map(|method| rust_operation(method, &builder, builders))
+                .map(|method| rust_operation(method, &builder, generated.builders))
                 .transpose()?;
             let operation = Operation {
                 method: row.method.clone(),
                 path: row.path.clone(),
                 rust,
+                facade: generated.facade.get(&builder).cloned(),
+                mock: generated.mock.get(&builder).cloned(),
             };
             Ok((row.id.clone(), operation))
         })
@@ -189,6 +216,221 @@ fn enum_shape(item: &syn::ItemEnum) -> Shape {
         })
         .collect();
     Shape::Enum { open, variants }
+}
+
+// ----- sub-client methods -----
+
+/// The module the hand-written sub-client types live in.
+const SUB_CLIENT_MODULE: &str = "resources";
+
+/// Every public method of the `impl crate::resources::<SubClient>` blocks among the items of
+/// `builder`, by the request builder it returns.
+fn facade_methods(builders: &[syn::Item]) -> BTreeMap<String, FacadeMethod> {
+    let mut found = BTreeMap::new();
+    for item in builders {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(self_ty) = block.self_ty.as_ref() else {
+            continue;
+        };
+        let in_resources = self_ty
+            .path
+            .segments
+            .iter()
+            .any(|segment| segment.ident == SUB_CLIENT_MODULE);
+        let Some(sub_client) = last_ident(&block.self_ty) else {
+            continue;
+        };
+        if block.trait_.is_some() || !in_resources {
+            continue;
+        }
+        for member in &block.items {
+            let syn::ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if !is_pub(&function.vis) {
+                continue;
+            }
+            let syn::ReturnType::Type(_, output) = &function.sig.output else {
+                continue;
+            };
+            let Some(builder) = last_ident(output) else {
+                continue;
+            };
+            let args = function
+                .sig
+                .inputs
+                .iter()
+                .filter_map(|input| match input {
+                    syn::FnArg::Typed(typed) => Some(typed),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .map(|typed| {
+                    let name = match typed.pat.as_ref() {
+                        syn::Pat::Ident(pat) => pat.ident.to_string(),
+                        other => quote::ToTokens::to_token_stream(other).to_string(),
+                    };
+                    (name, argument_type(&typed.ty, &function.sig.generics))
+                })
+                .collect();
+            let method = FacadeMethod {
+                sub_client: sub_client.clone(),
+                method: function.sig.ident.to_string(),
+                args,
+                builder: builder.clone(),
+                doc: attrs_doc(&function.attrs),
+            };
+            found.insert(builder, method);
+        }
+    }
+    found
+}
+
+/// An argument's type as callers see it: a generic parameter as `impl <its bounds>`.
+fn argument_type(ty: &syn::Type, generics: &syn::Generics) -> String {
+    let Some(name) = single_ident(ty) else {
+        return render(ty);
+    };
+    let declared = generics.params.iter().find_map(|param| match param {
+        syn::GenericParam::Type(param) if param.ident == name => Some(param),
+        _ => None,
+    });
+    let Some(declared) = declared else {
+        return render(ty);
+    };
+    let where_bounds = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter())
+        .filter_map(|predicate| match predicate {
+            syn::WherePredicate::Type(predicate)
+                if single_ident(&predicate.bounded_ty).as_deref() == Some(name.as_str()) =>
+            {
+                Some(&predicate.bounds)
+            }
+            _ => None,
+        });
+    let bounds: Vec<String> = std::iter::once(&declared.bounds)
+        .chain(where_bounds)
+        .flat_map(|bounds| bounds.iter())
+        .filter_map(|bound| match bound {
+            syn::TypeParamBound::Trait(bound) => {
+                let path = &bound.path;
+                Some(render(&syn::parse_quote!(#path)))
+            }
+            _ => None,
+        })
+        .collect();
+    if bounds.is_empty() {
+        name
+    } else {
+        format!("impl {}", bounds.join(" + "))
+    }
+}
+
+/// The identifier of a one-segment path type without arguments (`Id`).
+fn single_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path)
+            if path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path.path.segments.len() == 1
+                && path.path.segments[0].arguments.is_none() =>
+        {
+            Some(path.path.segments[0].ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+// ----- mock helpers -----
+
+/// The methods of the mock helper trait by the request builder of their operation (the name
+/// of their `When` wrapper without `When`), and the trait itself.
+fn mock_helpers(items: &[syn::Item]) -> (BTreeMap<String, MockHelper>, Option<MockTrait>) {
+    let Some(trait_item) = items.iter().find_map(|item| match item {
+        syn::Item::Trait(item) if item.ident == httpmock::TRAIT_NAME && is_pub(&item.vis) => {
+            Some(item)
+        }
+        _ => None,
+    }) else {
+        return (BTreeMap::new(), None);
+    };
+    let sealed = trait_item.supertraits.iter().any(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return false;
+        };
+        let mut segments = bound.path.segments.iter();
+        let (Some(module), Some(_)) = (segments.next(), segments.next()) else {
+            return false;
+        };
+        items.iter().any(|item| {
+            matches!(item, syn::Item::Mod(found)
+                if found.ident == module.ident && matches!(found.vis, syn::Visibility::Inherited))
+        })
+    });
+    let mut helpers = BTreeMap::new();
+    for member in &trait_item.items {
+        let syn::TraitItem::Fn(function) = member else {
+            continue;
+        };
+        let Some((when, then)) = closure_inputs(&function.sig.generics) else {
+            continue;
+        };
+        let Some(builder) = when
+            .rsplit("::")
+            .next()
+            .and_then(|name| name.strip_suffix("When"))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let helper = MockHelper {
+            method: function.sig.ident.to_string(),
+            when,
+            then,
+        };
+        helpers.insert(builder, helper);
+    }
+    let mock_trait = MockTrait {
+        name: trait_item.ident.to_string(),
+        sealed,
+    };
+    (helpers, Some(mock_trait))
+}
+
+/// The two argument types of the `F: FnOnce(When, Then)` bound of a mock helper, rendered.
+fn closure_inputs(generics: &syn::Generics) -> Option<(String, String)> {
+    let param_bounds = generics.params.iter().filter_map(|param| match param {
+        syn::GenericParam::Type(param) => Some(&param.bounds),
+        _ => None,
+    });
+    let where_bounds = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter())
+        .filter_map(|predicate| match predicate {
+            syn::WherePredicate::Type(predicate) => Some(&predicate.bounds),
+            _ => None,
+        });
+    param_bounds
+        .chain(where_bounds)
+        .flat_map(|bounds| bounds.iter())
+        .find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else {
+                return None;
+            };
+            let segment = bound.path.segments.last()?;
+            let syn::PathArguments::Parenthesized(arguments) = &segment.arguments else {
+                return None;
+            };
+            let mut inputs = arguments.inputs.iter();
+            match (inputs.next(), inputs.next(), inputs.next()) {
+                (Some(when), Some(then), None) => Some((render(&when.ty), render(&then.ty))),
+                _ => None,
+            }
+        })
 }
 
 // ----- operations -----
@@ -476,6 +718,42 @@ mod tests {
                 .rust
                 .is_none()
         );
+    }
+
+    #[test]
+    fn operations_carry_their_sub_client_method_and_mock_helper() {
+        let surface = &vendored().1.surface;
+        let delete = &surface.operations["deleteVoice"];
+        let facade = delete.facade.as_ref().expect("a sub-client method");
+        assert_eq!(
+            facade.signature(),
+            "Voices::delete(id: impl TryInto<uuid::Uuid>) -> builder::DeleteVoice"
+        );
+        let update = surface.operations["updatePersona"].facade.as_ref();
+        assert_eq!(
+            update.map(|method| method.args.last().cloned()),
+            Some(Some(("body".to_string(), "UpdatePersonaBody".to_string())))
+        );
+        let mock = delete.mock.as_ref().expect("a mock helper");
+        assert_eq!(
+            (mock.method.as_str(), mock.when.as_str(), mock.then.as_str()),
+            (
+                "delete_voice",
+                "operations::DeleteVoiceWhen",
+                "operations::DeleteVoiceThen"
+            )
+        );
+        let mock_trait = surface.mock_trait.as_ref().expect("the mock trait");
+        assert_eq!(mock_trait.name, "MockServerExt");
+        assert!(mock_trait.sealed, "the pipeline seals it");
+        let upload = &surface.operations["uploadKnowledgeGroupDocument"];
+        assert!(upload.facade.is_none() && upload.mock.is_none());
+        let with_facade = surface
+            .operations
+            .values()
+            .filter(|operation| operation.facade.is_some())
+            .count();
+        assert_eq!(with_facade, 56);
     }
 
     #[test]

@@ -3,37 +3,43 @@
 
 use std::fmt::Write as _;
 
-use super::{Doc, Field, Operation, RustOperation, Shape, Surface, TypeDef, VariantData};
+use super::{
+    Doc, Field, MockHelper, MockTrait, Operation, RustOperation, Shape, Surface, TypeDef,
+    VariantData,
+};
 
 /// The file's explanation of itself, before the spec's hash.
 const HEADER: &str = "\
-# The public API of the generated `anam` client, as the vendored spec generates it after the
-# pipeline's normalisation. Written by `cargo xtask surface`, checked by
-# `cargo xtask surface --check` (and by xtask's tests, so CI); do not edit by hand. Its diff is
-# the API change of a spec update; `cargo xtask update-spec` prints it classified.
+# The public API the vendored spec drives in `anam`, after the pipeline's normalisation.
+# Written by `cargo xtask surface`, checked by `cargo xtask surface --check` (and by xtask's
+# tests, so CI); do not edit by hand. Its diff is the API change of a spec update;
+# `cargo xtask update-spec` prints it classified.
 #
-# One block per operation (by operationId), then one per type of `anam::types` (typify's
-# `types::builder`, `types::defaults`, `types::error` and `spec_table` left out); members
-# sorted by name. Parameters are `required` (send() fails unless set; a body, until its
-# required fields are set), `optional` (left out unless set) or `defaulted` (a body without
-# required fields starts from its type's builder). Fields are `optional` when a response may
-# omit them. `doc:` shows the first line of a doc comment and a hash of all of it, so
-# description-only changes show up too.
+# One block per operation (by operationId), the mock helper trait, then one block per type of
+# `anam::types` (typify's `types::builder`, `types::defaults`, `types::error` and `spec_table`
+# left out); members sorted by name. An operation lists its `Client` method and request builder,
+# its sub-client method (`facade:`) and its typed httpmock helper (`mock:`, feature `mock`; the
+# `When`/`Then` wrappers' setters mirror the operation's parameters, body and success type).
+# Parameters are `required` (send() fails unless set; a body, until its required fields are
+# set), `optional` (left out unless set) or `defaulted` (a body without required fields starts
+# from its type's builder). Fields are `optional` when a response may omit them. `doc:` shows
+# the first line of a doc comment and a hash of all of it, so description-only changes show up.
 ";
 
 /// The whole file.
 pub fn render(surface: &Surface) -> String {
-    let generated = surface
-        .operations
-        .values()
-        .filter(|operation| operation.rust.is_some())
-        .count();
+    let count =
+        |has: fn(&Operation) -> bool| surface.operations.values().filter(|o| has(o)).count();
+    let generated = count(|operation| operation.rust.is_some());
+    let facade = count(|operation| operation.facade.is_some());
+    let mock = count(|operation| operation.mock.is_some());
     let mut out = String::from(HEADER);
     out.push_str("#\n");
     let _ = writeln!(out, "# spec sha256: {}", surface.spec_sha256);
     let _ = writeln!(
         out,
-        "# {} operations ({generated} generated), {} types",
+        "# {} operations ({generated} generated, {facade} sub-client methods, {mock} mock \
+         helpers), {} types",
         surface.operations.len(),
         surface.types.len()
     );
@@ -41,11 +47,25 @@ pub fn render(surface: &Surface) -> String {
         out.push('\n');
         operation_block(&mut out, id, operation);
     }
+    if let Some(mock_trait) = &surface.mock_trait {
+        out.push('\n');
+        let _ = writeln!(out, "{}", mock_trait_line(mock_trait));
+    }
     for (name, def) in &surface.types {
         out.push('\n');
         type_block(&mut out, name, def);
     }
     out
+}
+
+/// The line of the mock helper trait.
+pub fn mock_trait_line(mock_trait: &MockTrait) -> String {
+    let openness = if mock_trait.sealed {
+        "sealed (implemented for httpmock::MockServer only; a new method is additive)"
+    } else {
+        "not sealed (anyone may implement it; a new method breaks implementors)"
+    };
+    format!("trait {} (feature mock): {openness}", mock_trait.name)
 }
 
 /// The `doc:` line of an item, if it has a doc comment.
@@ -63,6 +83,24 @@ fn operation_block(out: &mut String, id: &str, operation: &Operation) {
         Some(rust) => rust_operation_lines(out, rust),
         None => out.push_str("  not generated: left to the hand-written facade\n"),
     }
+    if let Some(facade) = &operation.facade {
+        let _ = writeln!(out, "  facade: {}", facade.signature());
+        doc_line(out, "    ", facade.doc.as_ref());
+    }
+    if let Some(mock) = &operation.mock {
+        let _ = writeln!(out, "  mock: {}", mock_signature(mock));
+    }
+}
+
+/// `MockServerExt::delete_voice(operations::DeleteVoiceWhen, operations::DeleteVoiceThen)`.
+pub fn mock_signature(mock: &MockHelper) -> String {
+    format!(
+        "{}::{}({}, {})",
+        crate::codegen::httpmock::TRAIT_NAME,
+        mock.method,
+        mock.when,
+        mock.then
+    )
 }
 
 /// The lines of an operation's generated method.

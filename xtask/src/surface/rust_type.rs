@@ -17,6 +17,7 @@ const NOISE_PREFIXES: &[&[&str]] = &[
     &["std", "collections"],
     &["std", "num"],
     &["std", "boxed"],
+    &["std", "convert"],
     &["crate", "types"],
     &["super", "types"],
     &["types"],
