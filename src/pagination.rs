@@ -41,12 +41,33 @@ pub trait Paginated: Operation + Clone {
 }
 
 /// Where a stream is.
+///
+/// The stream moves its state once per item, so the large parts are boxed.
 struct Cursor<B: Paginated> {
-    template: B,
+    template: Box<B>,
     page: u64,
     buffer: VecDeque<B::Item>,
-    previous: Option<Vec<B::Item>>,
+    previous: Option<Box<PageMark<B::Item>>>,
     done: bool,
+}
+
+/// What identifies a page well enough to notice the server sending it again: its length and
+/// its first and last items (two clones a page, not a copy of every item).
+#[derive(PartialEq)]
+struct PageMark<T> {
+    len: usize,
+    first: Option<T>,
+    last: Option<T>,
+}
+
+impl<T: Clone> PageMark<T> {
+    fn of(items: &[T]) -> Self {
+        Self {
+            len: items.len(),
+            first: items.first().cloned(),
+            last: items.last().cloned(),
+        }
+    }
 }
 
 /// Every item of every page of `builder`'s list: follows `meta.next`, at the page size set on
@@ -61,7 +82,7 @@ pub(crate) fn stream<'a, B: Paginated + 'a>(builder: B) -> ItemStream<'a, B::Ite
         _ => builder,
     };
     let cursor = Cursor {
-        template,
+        template: Box::new(template),
         page: 1,
         buffer: VecDeque::new(),
         previous: None,
@@ -79,7 +100,7 @@ async fn next_item<B: Paginated>(mut cursor: Cursor<B>) -> Option<(Result<B::Ite
             return None;
         }
         let page = NonZeroU64::new(cursor.page).unwrap_or(NonZeroU64::MIN);
-        let request = cursor.template.clone().with_page(page);
+        let request = B::clone(&cursor.template).with_page(page);
         let (items, meta) = match crate::request::body(request).await {
             Ok(output) => B::into_items(output),
             Err(error) => {
@@ -90,7 +111,8 @@ async fn next_item<B: Paginated>(mut cursor: Cursor<B>) -> Option<(Result<B::Ite
         if items.is_empty() {
             return None;
         }
-        if cursor.previous.as_ref() == Some(&items) {
+        let mark = Box::new(PageMark::of(&items));
+        if cursor.previous.as_ref() == Some(&mark) {
             tracing::warn!(
                 operation = B::ID,
                 page = cursor.page,
@@ -105,7 +127,7 @@ async fn next_item<B: Paginated>(mut cursor: Cursor<B>) -> Option<(Result<B::Ite
             Some(next) if next > cursor.page => cursor.page = next,
             _ => cursor.done = true,
         }
-        cursor.previous = Some(items.clone());
+        cursor.previous = Some(mark);
         cursor.buffer.extend(items);
     }
 }

@@ -38,8 +38,21 @@ impl RateGate {
         limit: Option<LimitKind>,
         longest: Duration,
     ) {
-        let rate_limit = RateLimit::from_headers(response.headers());
-        let pause = if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        let headers = response.headers();
+        let is_429 = response.status() == StatusCode::TOO_MANY_REQUESTS;
+        // The common case, a response with quota left, costs two header lookups.
+        let exhausted = ["ratelimit-remaining", "x-ratelimit-org-hour-remaining"]
+            .iter()
+            .any(|name| {
+                headers
+                    .get(*name)
+                    .is_some_and(|v| v.as_bytes().trim_ascii() == b"0")
+            });
+        if !is_429 && !exhausted {
+            return;
+        }
+        let rate_limit = RateLimit::from_headers(headers);
+        let pause = if is_429 {
             match limit {
                 Some(LimitKind::RateLimit) => {
                     crate::retry::retry_after(response.headers()).or_else(|| rate_limit.wait())

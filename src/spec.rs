@@ -172,7 +172,7 @@ pub fn operation(id: &str) -> Option<&'static Operation> {
 /// The operation whose generated method is named `method` (`get_session_transcript`); the
 /// generated client reports operations to its hooks by this name.
 pub fn operation_by_method(method: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|op| op.rust_method == method)
+    crate::raw::spec_table::by_method(method)
 }
 
 #[cfg(test)]

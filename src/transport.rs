@@ -141,20 +141,38 @@ async fn read_success(
     if declared.is_some_and(|length| length > limit) {
         return Ok(too_large(&mut response));
     }
+    // Most bodies arrive in one chunk: keep it as it came, copying only when there are more.
+    let Some(first) = response.chunk().await? else {
+        return Ok(rebuild(&mut response, reqwest::Body::from(Bytes::new())));
+    };
+    if first.len() as u64 > limit {
+        return Ok(too_large(&mut response));
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(rebuild(&mut response, reqwest::Body::from(first)));
+    };
     let capacity = usize::try_from(declared.unwrap_or(0).min(limit)).unwrap_or(0);
-    let mut body = Vec::with_capacity(capacity);
-    while let Some(chunk) = response.chunk().await? {
+    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if (body.len() + chunk.len()) as u64 > limit {
             return Ok(too_large(&mut response));
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
     Ok(rebuild(&mut response, reqwest::Body::from(body)))
 }
 
-/// A response with `response`'s status, version and headers, and `body`.
+/// A response with `response`'s status, version, headers and URL, and `body`.
 fn rebuild(response: &mut reqwest::Response, body: reqwest::Body) -> reqwest::Response {
-    let mut rebuilt = http::Response::new(body);
+    use reqwest::ResponseBuilderExt;
+    // The URL goes along as an extension; without it reqwest would parse a placeholder URL.
+    let mut rebuilt = http::Response::builder()
+        .url(response.url().clone())
+        .body(body)
+        .unwrap_or_else(|_| http::Response::new(reqwest::Body::from(Bytes::new())));
     *rebuilt.status_mut() = response.status();
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());

@@ -326,3 +326,134 @@ fn the_whole_client_never_panics_on_any_body() {
         });
     });
 }
+
+/// A random transcript: roles (some unknown), timestamps missing, out of order or before the
+/// start, durations missing, zero, negative or huge, text with what subtitle formats trip on.
+fn random_transcript(rng: &mut Rng) -> anam::types::Transcript {
+    const TEXT: &[&str] = &[
+        "Hi!",
+        "-->",
+        "a --> b",
+        "<b>bold</b>",
+        "fish & chips",
+        "\n\nblank\n\n",
+        "emoji 👋🏽",
+        "مرحبا",
+        "e\u{301}",
+        "",
+        "  ",
+        "line one\r\nline two",
+        "1. not a list",
+        "# not a heading",
+    ];
+    const ROLES: &[&str] = &["user", "persona", "system", "tool"];
+    let start = chrono::DateTime::parse_from_rfc3339("2026-04-20T09:00:00Z")
+        .unwrap()
+        .to_utc();
+    let messages: Vec<serde_json::Value> = (0..rng.below(12))
+        .map(|_| {
+            let offset_ms = rng.below(400_000_000) as i64 - 1_000_000; // up to ~111 h, some before the start
+            let timestamp = (rng.below(5) != 0)
+                .then(|| (start + chrono::Duration::milliseconds(offset_ms)).to_rfc3339());
+            let duration = match rng.below(5) {
+                0 => serde_json::Value::Null,
+                1 => serde_json::json!(-(rng.below(10) as f64)),
+                2 => serde_json::json!(0.0),
+                3 => serde_json::json!(rng.below(100_000) as f64 / 7.0),
+                _ => serde_json::json!(rng.below(10_000) as f64 / 1000.0),
+            };
+            let text: String = (0..=rng.below(3))
+                .map(|_| TEXT[rng.below(TEXT.len())])
+                .collect::<Vec<_>>()
+                .join(" ");
+            serde_json::json!({
+                "role": ROLES[rng.below(ROLES.len())],
+                "message": text,
+                "timestamp": timestamp,
+                "speakingDurationSeconds": duration,
+                "wasInterrupted": rng.below(2) == 0,
+            })
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({
+        "sessionId": "00000000-0000-0000-0000-000000000000",
+        "personaName": if rng.below(3) == 0 { serde_json::Value::Null } else { "Zoë <AI> & co".into() },
+        "startTime": if rng.below(4) == 0 { serde_json::Value::Null } else { start.to_rfc3339().into() },
+        "transcriptsEnabled": rng.below(6) != 0,
+        "messages": messages,
+    }))
+    .expect("a valid transcript")
+}
+
+/// `HH:MM:SS.mmm` (or `,mmm`), hours of any width, in milliseconds.
+fn cue_time(text: &str) -> u64 {
+    let (clock, millis) = text.trim().split_at(text.trim().len() - 4);
+    let millis: u64 = millis[1..].parse().expect("milliseconds");
+    let parts: Vec<u64> = clock
+        .split(':')
+        .map(|p| p.parse().expect("a number"))
+        .collect();
+    let [hours, minutes, seconds] = parts[..] else {
+        panic!("not HH:MM:SS: {text}")
+    };
+    assert!(minutes < 60 && seconds < 60, "{text}");
+    ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+}
+
+/// Every cue's (start, end) in a WebVTT or SRT document.
+fn cues(document: &str) -> Vec<(u64, u64)> {
+    document
+        .lines()
+        .filter(|line| line.contains(" --> "))
+        .map(|line| {
+            let (start, end) = line.split_once(" --> ").unwrap();
+            (cue_time(start), cue_time(end))
+        })
+        .collect()
+}
+
+#[test]
+fn any_transcript_renders_in_every_format_with_ordered_non_negative_cues() {
+    let mut rng = Rng(seed() ^ 0x00C0_FFEE);
+    for case in 0..500 {
+        let transcript = random_transcript(&mut rng);
+        for format in anam::transcript::Format::ALL {
+            let text = anam::transcript::render(&transcript, format);
+            assert!(
+                !text.starts_with('\u{feff}'),
+                "case {case}: BOM in {format}"
+            );
+            if matches!(
+                format,
+                anam::transcript::Format::WebVtt | anam::transcript::Format::Srt
+            ) {
+                let cues = cues(&text);
+                for window in cues.windows(2) {
+                    assert!(
+                        window[0].0 <= window[1].0,
+                        "case {case} {format}: cues run backwards\n{text}"
+                    );
+                }
+                for (start, end) in &cues {
+                    assert!(
+                        end >= start,
+                        "case {case} {format}: a cue ends before it starts\n{text}"
+                    );
+                }
+                // A cue's payload never holds a blank line or a stray arrow.
+                for block in text.split("\n\n").skip(1) {
+                    let mut lines = block.lines();
+                    let payload: Vec<&str> = lines
+                        .by_ref()
+                        .skip_while(|l| !l.contains(" --> "))
+                        .skip(1)
+                        .collect();
+                    assert!(
+                        payload.iter().all(|l| !l.contains("-->")),
+                        "case {case} {format}: --> in a cue\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -272,6 +272,10 @@ pub fn spec_table(
             pub const #name: &'static Self = &OPERATIONS[#index];
         }
     });
+    let by_method = rows.iter().enumerate().map(|(index, row)| {
+        let method = heck::ToSnakeCase::to_snake_case(row.id.as_str());
+        quote!(#method => Some(&OPERATIONS[#index]),)
+    });
     let count = rows.len();
     quote! {
         /// Tables the pipeline derived from the upstream document.
@@ -295,6 +299,15 @@ pub fn spec_table(
             pub const OPERATIONS: [crate::spec::Operation; #count] = [#(#entries),*];
             /// Default whole-request timeout, in seconds.
             pub const REQUEST_TIMEOUT_SECS: u64 = #request_timeout_secs;
+
+            /// The operation whose generated method is `method` (what progenitor reports to
+            /// the hooks): one `match`, not a scan, since it runs on every request.
+            pub fn by_method(method: &str) -> Option<&'static crate::spec::Operation> {
+                match method {
+                    #(#by_method)*
+                    _ => None,
+                }
+            }
 
             /// Every operation by name: `Operation::GET_SESSION_TRANSCRIPT`.
             impl crate::spec::Operation {

@@ -176,7 +176,9 @@ fn in_range(session: &Session, since: Option<DateTime<Utc>>, until: Option<DateT
     }
 }
 
-/// Fetches one transcript and writes every format not already complete.
+/// Fetches one transcript and writes every format not already complete. File work (checking,
+/// rendering, writing, syncing) runs on the blocking pool, so it never stalls the tasks that
+/// keep requests in flight.
 async fn export_one(
     client: &Client,
     session: &Session,
@@ -190,11 +192,21 @@ async fn export_one(
         );
     };
     let name = id.to_string();
-    let missing: Vec<(Format, PathBuf)> = formats
+    let targets: Vec<(Format, PathBuf)> = formats
         .iter()
         .map(|&format| (format, dir.join(format!("{name}.{}", format.extension()))))
-        .filter(|(format, path)| !is_complete(path, *format))
         .collect();
+    let missing = match blocking(move || {
+        targets
+            .into_iter()
+            .filter(|(format, path)| !is_complete(path, *format))
+            .collect::<Vec<_>>()
+    })
+    .await
+    {
+        Ok(missing) => missing,
+        Err(reason) => return (name, Done::Failed(reason)),
+    };
     if missing.is_empty() {
         return (name, Done::Skipped);
     }
@@ -202,18 +214,29 @@ async fn export_one(
         Ok(transcript) => transcript,
         Err(error) => return (name, Done::Failed(error.to_string())),
     };
-    for (format, path) in missing {
-        let written = files::write_atomically(&path, |writer| {
-            anam::transcript::write(&transcript, format, writer)
-        });
-        if let Err(error) = written {
-            return (
-                name,
-                Done::Failed(format!("cannot write {}: {error}", path.display())),
-            );
+    let written = blocking(move || {
+        for (format, path) in missing {
+            files::write_atomically(&path, |writer| {
+                anam::transcript::write(&transcript, format, writer)
+            })
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
         }
+        Ok::<(), String>(())
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => (name, Done::Exported),
+        Ok(Err(reason)) | Err(reason) => (name, Done::Failed(reason)),
     }
-    (name, Done::Exported)
+}
+
+/// Runs `work` on tokio's blocking pool.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| format!("file work failed: {error}"))
 }
 
 /// True when `path` holds a whole file of `format`. Files are only ever renamed into place
