@@ -5,6 +5,7 @@
 mod codegen;
 
 mod build_check;
+mod build_times;
 mod classify;
 mod diff;
 mod pins;
@@ -43,6 +44,11 @@ tasks:
         --force             vendor even when hand-written code no longer compiles
         --skip-build-check  judge the generated surface only (no scratch build)
         --date              the date written into the pins (default: today, UTC)
+
+  build-times [--jobs <n>]
+      clean-build the crate (default features, then `cli`) in fresh target directories with
+      `cargo build --timings` and print the wall time, units, the build script's compile and
+      run times, and the lib's and binary's compile times (default --jobs 2)
 
 --spec defaults to <workspace>/openapi/swagger.json, --root to the workspace root. The
 build check runs in $CARGO_TARGET_DIR (else <root>/target)/update-spec-check.";
@@ -94,6 +100,23 @@ fn main() -> ExitCode {
                 date,
                 root: args.path("--root").unwrap_or_else(workspace_root),
             }))
+        }),
+        "build-times" => TaskArgs::parse(rest, &["--jobs"], &[]).and_then(|args| {
+            let jobs = match args.value("--jobs") {
+                Some(n) => n
+                    .parse()
+                    .map_err(|_| format!("--jobs wants a number, not `{n}`"))?,
+                None => 2,
+            };
+            Ok(
+                match build_times::measure(&workspace_root(), &["", "cli"], jobs) {
+                    Ok(results) => {
+                        print!("{}", build_times::report(&results));
+                        ExitCode::SUCCESS
+                    }
+                    Err(message) => failure(&message),
+                },
+            )
         }),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
