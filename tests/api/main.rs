@@ -1,7 +1,8 @@
 //! The crate's integration tests, in one binary: every test talks real HTTP to a server on
-//! 127.0.0.1 that it starts itself. (Tests that own process-wide state, environment variables
-//! or the global tracing subscriber, are binaries of their own: `tests/env.rs`,
-//! `tests/tracing.rs`.)
+//! 127.0.0.1 that it starts itself. Binaries of their own: `tests/env.rs` and
+//! `tests/tracing.rs` (they own process-wide state: environment variables, the global
+//! subscriber), `tests/load.rs` (it measures the process's memory) and `tests/fuzz.rs` (its
+//! long mode runs for minutes).
 
 mod support;
 
