@@ -12,9 +12,9 @@
 //! # }
 //! ```
 
-use std::collections::VecDeque;
 use std::num::NonZeroU64;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_util::Stream;
 
@@ -40,17 +40,6 @@ pub trait Paginated: Operation + Clone {
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<Pagination>);
 }
 
-/// Where a stream is.
-///
-/// The stream moves its state once per item, so the large parts are boxed.
-struct Cursor<B: Paginated> {
-    template: Box<B>,
-    page: u64,
-    buffer: VecDeque<B::Item>,
-    previous: Option<Box<PageMark<B::Item>>>,
-    done: bool,
-}
-
 /// What identifies a page well enough to notice the server sending it again: its length and
 /// its first and last items (two clones a page, not a copy of every item).
 #[derive(PartialEq)]
@@ -73,7 +62,11 @@ impl<T: Clone> PageMark<T> {
 /// Every item of every page of `builder`'s list: follows `meta.next`, at the page size set on
 /// the builder or else the spec's `perPage` maximum; ends after the last page, on an empty
 /// page, or if the server sends the same page twice; an error is yielded once and ends it.
-pub(crate) fn stream<'a, B: Paginated + 'a>(builder: B) -> ItemStream<'a, B::Item> {
+pub(crate) fn stream<'a, B>(builder: B) -> ItemStream<'a, B::Item>
+where
+    B: Paginated + Unpin + 'a,
+    B::Item: Unpin,
+{
     let max = crate::spec::operation(B::ID)
         .and_then(|op| op.max_page_size)
         .and_then(NonZeroU64::new);
@@ -81,53 +74,83 @@ pub(crate) fn stream<'a, B: Paginated + 'a>(builder: B) -> ItemStream<'a, B::Ite
         Some(size) if !builder.has_page_size() => builder.with_page_size(size),
         _ => builder,
     };
-    let cursor = Cursor {
-        template: Box::new(template),
+    Box::pin(Pages {
+        template,
         page: 1,
-        buffer: VecDeque::new(),
+        items: Vec::new().into_iter(),
         previous: None,
+        pending: None,
         done: false,
-    };
-    Box::pin(futures_util::stream::unfold(cursor, next_item))
+    })
 }
 
-async fn next_item<B: Paginated>(mut cursor: Cursor<B>) -> Option<(Result<B::Item>, Cursor<B>)> {
-    loop {
-        if let Some(item) = cursor.buffer.pop_front() {
-            return Some((Ok(item), cursor));
-        }
-        if cursor.done {
-            return None;
-        }
-        let page = NonZeroU64::new(cursor.page).unwrap_or(NonZeroU64::MIN);
-        let request = B::clone(&cursor.template).with_page(page);
-        let (items, meta) = match crate::request::body(request).await {
-            Ok(output) => B::into_items(output),
-            Err(error) => {
-                cursor.done = true;
-                return Some((Err(error), cursor));
+/// The stream itself: items are handed out of the current page's own vector, and the next
+/// page is fetched when it runs out (a hand-written `Stream`, so an item is moved twice on
+/// its way to the caller, not once more per combinator).
+struct Pages<'a, B: Paginated> {
+    template: B,
+    page: u64,
+    items: std::vec::IntoIter<B::Item>,
+    previous: Option<PageMark<B::Item>>,
+    pending: Option<crate::request::ResponseFuture<'a, B::Output>>,
+    done: bool,
+}
+
+impl<'a, B> Stream for Pages<'a, B>
+where
+    B: Paginated + Unpin + 'a,
+    B::Item: Unpin,
+{
+    type Item = Result<B::Item>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.next() {
+                return Poll::Ready(Some(Ok(item)));
             }
-        };
-        if items.is_empty() {
-            return None;
+            if this.done {
+                return Poll::Ready(None);
+            }
+            let pending = this.pending.get_or_insert_with(|| {
+                let page = NonZeroU64::new(this.page).unwrap_or(NonZeroU64::MIN);
+                crate::request::body(B::clone(&this.template).with_page(page))
+            });
+            let output = match pending.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(output) => output,
+            };
+            this.pending = None;
+            let (items, meta) = match output {
+                Ok(output) => B::into_items(output),
+                Err(error) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+            };
+            if items.is_empty() {
+                this.done = true;
+                return Poll::Ready(None);
+            }
+            let mark = PageMark::of(&items);
+            if this.previous.as_ref() == Some(&mark) {
+                tracing::warn!(
+                    operation = B::ID,
+                    page = this.page,
+                    "the server repeated a page; stopping"
+                );
+                this.done = true;
+                return Poll::Ready(None);
+            }
+            match meta
+                .and_then(|m| m.next)
+                .and_then(|n| u64::try_from(n).ok())
+            {
+                Some(next) if next > this.page => this.page = next,
+                _ => this.done = true,
+            }
+            this.previous = Some(mark);
+            this.items = items.into_iter();
         }
-        let mark = Box::new(PageMark::of(&items));
-        if cursor.previous.as_ref() == Some(&mark) {
-            tracing::warn!(
-                operation = B::ID,
-                page = cursor.page,
-                "the server repeated a page; stopping"
-            );
-            return None;
-        }
-        match meta
-            .and_then(|m| m.next)
-            .and_then(|n| u64::try_from(n).ok())
-        {
-            Some(next) if next > cursor.page => cursor.page = next,
-            _ => cursor.done = true,
-        }
-        cursor.previous = Some(mark);
-        cursor.buffer.extend(items);
     }
 }
