@@ -103,7 +103,10 @@ impl ClientHooks<HookState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let template = request.try_clone();
+        // A copy for a retry is kept only when the policy allows one.
+        let template = (self.inner.retry.max_attempts > 1)
+            .then(|| request.try_clone())
+            .flatten();
         // Progenitor reports the method name; spans and errors use the spec's operation.
         let operation = crate::spec::operation_by_method(info.operation_id);
         crate::transport::send(&self.client, &self.inner, operation, request, || {

@@ -154,15 +154,10 @@ pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
         raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
             Error::InvalidInput(format!("{operation}: {}", readable_conversion(&message)))
         }
-        raw::Error::ResponseBodyError(source) if too_large(&source).is_some() => {
-            Error::ResponseTooLarge {
-                operation,
-                limit: too_large(&source).unwrap_or_default(),
-            }
+        raw::Error::ResponseBodyError(source) => body_error(operation, source),
+        raw::Error::CommunicationError(source) | raw::Error::InvalidUpgrade(source) => {
+            Error::transport(operation, source)
         }
-        raw::Error::CommunicationError(source)
-        | raw::Error::ResponseBodyError(source)
-        | raw::Error::InvalidUpgrade(source) => Error::transport(operation, source),
         raw::Error::InvalidResponsePayload(bytes, _) => Error::decode::<T>(operation, None, &bytes),
         raw::Error::ErrorResponse(response) => {
             Error::from_response_parts(operation, response.status(), response.headers(), &[], 1)
@@ -171,10 +166,19 @@ pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The error for a failure reading a success body: [`Error::ResponseTooLarge`] when the
+/// transport cut it at the client's limit, else a transport error.
+pub(crate) fn body_error(operation: &'static str, source: reqwest::Error) -> Error {
+    match too_large(&source) {
+        Some(limit) => Error::ResponseTooLarge { operation, limit },
+        None => Error::transport(operation, source),
+    }
+}
+
 /// The limit a body exceeded, if `error` (or a cause of it) is the transport's [`TooLarge`].
 ///
 /// [`TooLarge`]: crate::transport::TooLarge
-pub(crate) fn too_large(error: &(dyn std::error::Error + 'static)) -> Option<u64> {
+fn too_large(error: &(dyn std::error::Error + 'static)) -> Option<u64> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = cause {
         if let Some(found) = current.downcast_ref::<crate::transport::TooLarge>() {

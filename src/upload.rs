@@ -225,10 +225,7 @@ impl Multipart {
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| match crate::request::too_large(&e) {
-                Some(limit) => Error::ResponseTooLarge { operation, limit },
-                None => Error::transport(operation, e),
-            })?;
+            .map_err(|e| crate::request::body_error(operation, e))?;
         serde_json::from_slice(&bytes)
             .map_err(|_| Error::decode::<T>(operation, Some(status), &bytes))
     }
