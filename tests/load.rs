@@ -17,6 +17,8 @@ const RUN_FOR: Duration = Duration::from_secs(4);
 struct Served {
     connections: AtomicUsize,
     requests: AtomicUsize,
+    /// Connections the client closed.
+    closed: AtomicUsize,
 }
 
 /// A keep-alive HTTP/1.1 server: every tenth request a 429 (`Retry-After: 0`), every tenth
@@ -42,7 +44,10 @@ async fn server(served: Arc<Served>) -> String {
                     loop {
                         line.clear();
                         match reader.read_line(&mut line).await {
-                            Ok(0) | Err(_) => return,
+                            Ok(0) | Err(_) => {
+                                served.closed.fetch_add(1, Ordering::Relaxed);
+                                return;
+                            }
                             Ok(_) if line == "\r\n" => break,
                             Ok(_) => {}
                         }
@@ -133,11 +138,16 @@ async fn a_shared_client_under_256_tasks_accounts_for_every_call_reuses_connecti
     let started = Instant::now();
     tokio::time::sleep(RUN_FOR / 4).await;
     let first_quarter = resident_bytes();
+    let (requests_warm, connections_warm) = (
+        served.requests.load(Ordering::Relaxed),
+        served.connections.load(Ordering::Relaxed),
+    );
     tokio::time::sleep(RUN_FOR / 2).await;
     let third_quarter = succeeded.load(Ordering::Relaxed);
     tokio::time::sleep(RUN_FOR / 4).await;
     let last_quarter = resident_bytes();
     stop.store(true, Ordering::Relaxed);
+    let closed_while_running = served.closed.load(Ordering::Relaxed);
     let mut calls = 0;
     for task in tasks {
         calls += task.await.expect("no task panicked");
@@ -164,9 +174,23 @@ async fn a_shared_client_under_256_tasks_accounts_for_every_call_reuses_connecti
         requests >= calls,
         "retries add requests: {requests} for {calls} calls"
     );
+    // Keep-alive: once the pool has filled, requests ride on connections already open. hyper
+    // races a new connection against one coming back to the pool and keeps the loser, so a
+    // warm pool may hold about two connections per task; without reuse there would be one
+    // connection per request.
+    let (requests_late, connections_late) =
+        (requests - requests_warm, connections - connections_warm);
     assert!(
-        connections <= 2 * TASKS,
-        "{connections} connections for {requests} requests: keep-alive reuses them"
+        connections_late * 20 <= requests_late,
+        "{connections_late} new connections for {requests_late} requests after warm-up: keep-alive reuses them"
+    );
+    assert_eq!(
+        closed_while_running, 0,
+        "the client closed connections while running: a response was dropped unread"
+    );
+    assert!(
+        connections <= 3 * TASKS,
+        "{connections} connections for {TASKS} tasks: the pool does not grow without bound"
     );
     let growth = last_quarter.saturating_sub(first_quarter);
     assert!(
@@ -174,6 +198,6 @@ async fn a_shared_client_under_256_tasks_accounts_for_every_call_reuses_connecti
         "memory grew by {growth} bytes between the first and last quarter ({first_quarter} -> {last_quarter})"
     );
     eprintln!(
-        "{calls} calls ({ok} ok, {retryable} failed after 4 attempts), {requests} requests on {connections} connections in {elapsed:?}; RSS {first_quarter} -> {last_quarter}"
+        "{calls} calls ({ok} ok, {retryable} failed after 4 attempts), {requests} requests on {connections} connections ({connections_late} opened after the first quarter) in {elapsed:?}; RSS {first_quarter} -> {last_quarter}"
     );
 }
