@@ -2,9 +2,10 @@
 //! or, without a key, the built-in mock server.
 
 use std::path::Path;
+use std::time::Duration;
 
-use anam::mock::LocalServer;
-use anam::{ApiKey, Client};
+use anam::mock::{LocalServer, MOCK_API_KEY};
+use anam::{ApiKey, Client, ClientBuilder};
 
 /// A client, and the mock server it talks to when there is no key (kept alive with it).
 pub struct Connection {
@@ -34,10 +35,11 @@ pub enum ConnectError {
 }
 
 /// The client for these settings; without a key, a client of a freshly started mock server
-/// (said on stderr).
+/// (said on stderr). `timeout` bounds each request attempt (the library's default otherwise).
 pub async fn connect(
     base_url: Option<&str>,
     key_file: Option<&Path>,
+    timeout: Option<Duration>,
 ) -> Result<Connection, ConnectError> {
     let key = match key_file {
         Some(path) => Some(read_key(path)?),
@@ -57,8 +59,11 @@ pub async fn connect(
         if base_url.is_some() {
             eprintln!("note: the base URL is ignored without an API key");
         }
+        let builder = Client::builder()
+            .api_key(MOCK_API_KEY)
+            .base_url(mock.base_url());
         return Ok(Connection {
-            client: mock.client()?,
+            client: with_timeout(builder, timeout).build()?,
             _mock: Some(mock),
         });
     };
@@ -66,10 +71,18 @@ pub async fn connect(
     if let Some(url) = base_url {
         builder = builder.base_url(url);
     }
+    let builder = with_timeout(builder, timeout);
     Ok(Connection {
         client: builder.build()?,
         _mock: None,
     })
+}
+
+fn with_timeout(builder: ClientBuilder, timeout: Option<Duration>) -> ClientBuilder {
+    match timeout {
+        Some(timeout) => builder.request_timeout(timeout),
+        None => builder,
+    }
 }
 
 fn read_key(path: &Path) -> Result<ApiKey, ConnectError> {

@@ -11,6 +11,7 @@ mod sessions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +28,10 @@ const EXIT_PARTIAL: u8 = 3;
 /// without one, commands run against a built-in mock server that serves the API spec's
 /// examples. Data goes to stdout, diagnostics to stderr.
 ///
+/// Each request attempt may take at most --timeout seconds (default 60), from connecting to
+/// the end of the response; a timed-out GET is retried (3 attempts in all), so one request
+/// gives up after about three times the timeout.
+///
 /// Exit status: 0 success; 1 the command failed (API, network, file or configuration error);
 /// 2 invalid usage; 3 an export finished but some sessions failed.
 #[derive(Debug, Parser)]
@@ -41,6 +46,17 @@ struct Cli {
     /// Machine-readable JSON on stdout instead of human output.
     #[arg(long, global = true)]
     json: bool,
+    /// Time allowed for each request attempt, in seconds (default 60; fractions such as 0.5
+    /// work), from connecting to the end of the response.
+    #[arg(
+        long,
+        global = true,
+        env = "ANAM_TIMEOUT",
+        value_name = "SECONDS",
+        value_parser = parse_timeout,
+        allow_negative_numbers = true
+    )]
+    timeout: Option<Duration>,
     #[command(subcommand)]
     command: Command,
 }
@@ -74,11 +90,30 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
-    let connection = connect::connect(cli.base_url.as_deref(), cli.api_key_file.as_deref()).await?;
+    let connection = connect::connect(
+        cli.base_url.as_deref(),
+        cli.api_key_file.as_deref(),
+        cli.timeout,
+    )
+    .await?;
     let output = sessions::Output { json: cli.json };
     match cli.command {
         Command::Sessions(command) => sessions::run(&connection.client, command, output).await,
     }
+}
+
+/// A positive, finite number of seconds (`30`, `0.5`).
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if seconds.is_nan() || seconds <= 0.0 {
+        return Err(format!(
+            "the timeout must be more than 0 seconds, not {text}"
+        ));
+    }
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` seconds is too long"))
 }
 
 /// Prints an error and its chain of causes to stderr.
