@@ -15,25 +15,27 @@ use tokio::process::Command;
 use crate::support::scripted::{Recorded, Reply, Scripted};
 use crate::support::{KEY, transcript_json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_anam");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_anam");
 const EXAMPLE_SESSION: &str = "00000000-0000-0000-0000-000000000000";
 
 /// What one run of the binary produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Runs `anam args…`; with `server`, against it with the test key, else against the built-in
-/// mock (no key in the environment).
-async fn anam(args: &[&str], server: Option<&str>) -> Run {
+/// mock (no key in the environment). Dropping the future (a timeout) kills the process.
+pub(crate) async fn anam(args: &[&str], server: Option<&str>) -> Run {
     let mut command = Command::new(BIN);
     command
         .args(args)
         .env_remove("ANAM_API_KEY")
         .env_remove("ANAM_BASE_URL")
-        .stdin(Stdio::null());
+        .env_remove("ANAM_TIMEOUT")
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
     if let Some(base_url) = server {
         command
             .env("ANAM_API_KEY", KEY)
@@ -54,7 +56,7 @@ async fn anam(args: &[&str], server: Option<&str>) -> Run {
     run
 }
 
-fn scratch_dir(name: &str) -> PathBuf {
+pub(crate) fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("anam-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -148,7 +150,7 @@ fn session(index: usize, ended: bool) -> Value {
 }
 
 /// `GET /v1/sessions?page=N…` pages of `total` sessions, 100 a page; every third is open.
-fn sessions_page(request: &Recorded, total: usize) -> Reply {
+pub(crate) fn sessions_page(request: &Recorded, total: usize) -> Reply {
     let page: usize = request
         .target
         .split(['?', '&'])
@@ -278,14 +280,14 @@ async fn exit_codes_tell_usage_errors_from_failures() {
 }
 
 /// A transcript body for session `id`.
-fn transcript_of(id: &str) -> Value {
+pub(crate) fn transcript_of(id: &str) -> Value {
     let mut body = transcript_json();
     body["sessionId"] = json!(id);
     body
 }
 
 /// The session id a transcript request asks for.
-fn transcript_id(request: &Recorded) -> Option<String> {
+pub(crate) fn transcript_id(request: &Recorded) -> Option<String> {
     let rest = request.target.strip_prefix("/v1/sessions/")?;
     rest.strip_suffix("/transcript").map(str::to_owned)
 }

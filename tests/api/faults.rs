@@ -12,13 +12,22 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::support::{self, KEY, SESSION, quick_retries, transcript_json};
 
-/// A server that hands each accepted connection, with its number, to `behave`.
-async fn misbehaving<F, Fut>(behave: F) -> (String, Arc<AtomicUsize>)
+/// A server on 127.0.0.1 that hands each accepted connection, with its number, to `behave`.
+pub(crate) async fn misbehaving<F, Fut>(behave: F) -> (String, Arc<AtomicUsize>)
 where
     F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    misbehaving_on("127.0.0.1:0", behave).await
+}
+
+/// [`misbehaving`] on another address (`127.0.0.2:0` is a different loopback host).
+pub(crate) async fn misbehaving_on<F, Fut>(address: &str, behave: F) -> (String, Arc<AtomicUsize>)
+where
+    F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind(address).await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let connections = Arc::new(AtomicUsize::new(0));
     let count = connections.clone();
@@ -32,21 +41,27 @@ where
     (base_url, connections)
 }
 
-/// Reads a request head (up to the blank line).
-async fn read_head(stream: &mut TcpStream) {
+/// Reads a request head (up to the blank line, or as much as came before the stream ended).
+pub(crate) async fn read_head(stream: &mut TcpStream) -> String {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
         match stream.read(&mut byte).await {
             Ok(1) => head.push(byte[0]),
-            _ => return,
+            _ => break,
         }
     }
+    String::from_utf8_lossy(&head).into_owned()
 }
 
-/// A whole, well-formed JSON response, then close.
+/// Reads the request head, then sends a whole, well-formed response and closes.
 async fn answer(mut stream: TcpStream, status: u16, content_type: &str, body: &[u8]) {
     read_head(&mut stream).await;
+    respond(stream, status, content_type, body).await;
+}
+
+/// A whole, well-formed response (the request already read), then close.
+pub(crate) async fn respond(mut stream: TcpStream, status: u16, content_type: &str, body: &[u8]) {
     let head = format!(
         "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         body.len()

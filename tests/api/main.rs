@@ -7,6 +7,7 @@
 mod support;
 
 mod cli;
+mod cli_faults;
 mod coverage;
 mod facade;
 mod faults;
