@@ -10,7 +10,7 @@
 //!   and tracing span.
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use crate::{ApiKey, ConfigError, RetryPolicy};
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// The header progenitor adds to every request with the spec's `info.version`.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
+const PROGENITOR_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
 
 /// State the hooks need, held by the generated client as its `inner` value.
 #[derive(Clone, Debug)]
@@ -98,20 +98,21 @@ impl ClientHooks<HookState> for Client {
         Ok(())
     }
 
-    async fn exec(
+    // A plain function returning the transport's future, not an `async fn`: that would keep
+    // `request` in its own state beside the future it is moved into.
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         // A copy for a retry is kept only when the policy allows one.
         let template = (self.inner.retry.max_attempts > 1)
             .then(|| request.try_clone())
             .flatten();
         // Progenitor reports the method name; spans and errors use the spec's operation.
         let operation = crate::spec::operation_by_method(info.operation_id);
-        crate::transport::send(&self.client, &self.inner, operation, request, || {
+        crate::transport::send(&self.client, &self.inner, operation, request, move || {
             template.as_ref().and_then(reqwest::Request::try_clone)
         })
-        .await
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use crate::rate_limit::{LimitKind, RateLimit};
+use crate::rate_limit::{LimitKind, RateLimit, names};
 
 /// The shared pause; cheap to consult when open.
 #[derive(Debug, Default)]
@@ -41,11 +41,11 @@ impl RateGate {
         let headers = response.headers();
         let is_429 = response.status() == StatusCode::TOO_MANY_REQUESTS;
         // The common case, a response with quota left, costs two header lookups.
-        let exhausted = ["ratelimit-remaining", "x-ratelimit-org-hour-remaining"]
-            .iter()
+        let exhausted = [names::REMAINING, names::ORG_HOUR_REMAINING]
+            .into_iter()
             .any(|name| {
                 headers
-                    .get(*name)
+                    .get(name)
                     .is_some_and(|v| v.as_bytes().trim_ascii() == b"0")
             });
         if !is_429 && !exhausted {

@@ -2,7 +2,23 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
+
+/// The six header names, built at compile time: a lookup by `HeaderName` hashes it directly,
+/// where a lookup by `&str` would parse and validate the name on every response.
+pub(crate) mod names {
+    use super::HeaderName;
+
+    pub(crate) const LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+    pub(crate) const REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+    pub(crate) const RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+    pub(crate) const ORG_HOUR_LIMIT: HeaderName =
+        HeaderName::from_static("x-ratelimit-org-hour-limit");
+    pub(crate) const ORG_HOUR_REMAINING: HeaderName =
+        HeaderName::from_static("x-ratelimit-org-hour-remaining");
+    pub(crate) const ORG_HOUR_RESET: HeaderName =
+        HeaderName::from_static("x-ratelimit-org-hour-reset");
+}
 
 /// The rate-limit headers of one response; a header the server did not send is `None`.
 ///
@@ -40,15 +56,15 @@ pub struct RateLimit {
 impl RateLimit {
     /// Reads the six headers; malformed values count as absent.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| leading_number(headers.get(name)?.to_str().ok()?);
-        let seconds = |name: &str| number(name).map(Duration::from_secs);
+        let number = |name: HeaderName| leading_number(headers.get(name)?.to_str().ok()?);
+        let seconds = |name: HeaderName| number(name).map(Duration::from_secs);
         Self {
-            limit: number("ratelimit-limit"),
-            remaining: number("ratelimit-remaining"),
-            reset: seconds("ratelimit-reset"),
-            org_hour_limit: number("x-ratelimit-org-hour-limit"),
-            org_hour_remaining: number("x-ratelimit-org-hour-remaining"),
-            org_hour_reset: seconds("x-ratelimit-org-hour-reset"),
+            limit: number(names::LIMIT),
+            remaining: number(names::REMAINING),
+            reset: seconds(names::RESET),
+            org_hour_limit: number(names::ORG_HOUR_LIMIT),
+            org_hour_remaining: number(names::ORG_HOUR_REMAINING),
+            org_hour_reset: seconds(names::ORG_HOUR_RESET),
         }
     }
 

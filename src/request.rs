@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use futures_util::FutureExt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -101,15 +102,15 @@ impl<T> Response<T> {
 
 /// The future behind `.await` on a builder: the decoded body.
 pub(crate) fn body<'a, B: Operation + 'a>(builder: B) -> ResponseFuture<'a, B::Output> {
-    Box::pin(async move { send(builder).await.map(ResponseValue::into_inner) })
+    Box::pin(send(builder).map(|sent| sent.map(ResponseValue::into_inner)))
 }
 
 /// The future behind `with_response()`: the body with status, headers and rate limits.
 pub(crate) fn response<'a, B: Operation + 'a>(
     builder: B,
 ) -> ResponseFuture<'a, Response<B::Output>> {
-    Box::pin(async move {
-        let response = send(builder).await?;
+    Box::pin(send(builder).map(|sent| {
+        let response = sent?;
         let status = response.status();
         let headers = response.headers().clone();
         Ok(Response {
@@ -118,30 +119,38 @@ pub(crate) fn response<'a, B: Operation + 'a>(
             headers,
             body: response.into_inner(),
         })
-    })
+    }))
 }
 
-async fn send<B: Operation>(builder: B) -> Result<ResponseValue<B::Output>> {
-    recorded(async {
-        match builder.send().await {
+// Every layer below is a plain function returning a future rather than an `async fn` taking
+// one: an `async fn` keeps its argument in its own state beside the future it moves it into,
+// which doubled the size of the whole call's future (12 KB, copied into its box on every
+// call). The error path is boxed: it is cold, and its futures would otherwise widen the hot one.
+
+fn send<B: Operation>(builder: B) -> impl Future<Output = Result<ResponseValue<B::Output>>> + Send {
+    recorded(builder.send().then(|sent| async move {
+        match sent {
             Ok(response) => Ok(response),
-            Err(error) => Err(from_generated::<B::Output>(B::ID, error).await),
+            Err(error) => Err(Box::pin(from_generated::<B::Output>(B::ID, error)).await),
         }
-    })
-    .await
+    }))
 }
 
 /// Runs one facade call in its own [`CallRecord`] scope; an error it ends with is completed
 /// with what the transport recorded (attempts, final status).
-pub(crate) async fn recorded<T>(call: impl Future<Output = Result<T>>) -> Result<T> {
-    CALL.scope(CallRecord::default(), async {
-        call.await.map_err(|mut error| {
-            let (attempts, status) = CALL.with(|c| (c.attempts.get(), c.status.get()));
-            error.set_call(attempts.max(1), status);
-            error
-        })
-    })
-    .await
+pub(crate) fn recorded<T>(
+    call: impl Future<Output = Result<T>>,
+) -> impl Future<Output = Result<T>> {
+    CALL.scope(
+        CallRecord::default(),
+        call.map(|result| {
+            result.map_err(|mut error| {
+                let (attempts, status) = CALL.with(|c| (c.attempts.get(), c.status.get()));
+                error.set_call(attempts.max(1), status);
+                error
+            })
+        }),
+    )
 }
 
 /// Maps a generated client's error to [`Error`]; a non-2xx response's body is read (bounded)

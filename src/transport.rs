@@ -1,6 +1,7 @@
 //! Sending one logical request: attempts, retries, waits and the span around each attempt.
 //! Shared by the generated client (through its `exec` hook) and the hand-written uploads.
 
+use std::future::Future;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -30,89 +31,136 @@ pub(crate) fn attempts(response: &reqwest::Response) -> u32 {
 /// (`path`), attempt number, duration, and either the status or, when no response came, the
 /// kind of failure (`error`: `timeout`, `connect`, `body`, `request`, `transport`). Neither
 /// headers nor bodies are recorded.
-pub(crate) async fn send(
-    http: &reqwest::Client,
-    hooks: &HookState,
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep each argument twice in the future's state"
+)]
+pub(crate) fn send<'a>(
+    http: &'a reqwest::Client,
+    hooks: &'a HookState,
+    operation: Option<&'static Operation>,
+    mut request: reqwest::Request,
+    mut replay: impl FnMut() -> Option<reqwest::Request> + Send + 'a,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+    // A plain function around an `async move` block (not an `async fn`, which would keep each
+    // argument twice in its state), with each attempt one future of its own under one span:
+    // the whole call's future stays small, and it is moved into a box on every call.
+    async move {
+        let policy = hooks.retry();
+        let started = Instant::now();
+        let method = request.method().clone();
+        let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
+        let mut attempt: u32 = 1;
+        loop {
+            let span = tracing::info_span!(
+                "anam.request",
+                operation = id,
+                method = %method,
+                path,
+                attempt,
+                status = tracing::field::Empty,
+                error = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let tried = one_attempt(http, hooks, operation, request)
+                .instrument(span.clone())
+                .await;
+            let (outcome, verdict) = match tried.outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    hooks.gate().observe(&response, tried.limit, policy.budget);
+                    let verdict = classify_response(&method, &response, tried.limit);
+                    (Ok(response), verdict)
+                }
+                Err(error) => {
+                    span.record("error", failure_kind(&error));
+                    let verdict = classify_failure(&method, &error);
+                    (Err(error), verdict)
+                }
+            };
+            span.record("duration_ms", tried.started.elapsed().as_millis() as u64);
+            let retry = match verdict {
+                Verdict::Retry(asked) if attempt < policy.max_attempts => {
+                    let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
+                    // Only now is a copy of the request made; a body that cannot be replayed
+                    // ends here.
+                    (started.elapsed() + wait <= policy.budget)
+                        .then(&mut replay)
+                        .flatten()
+                        .map(|next| (wait, next))
+                }
+                _ => None,
+            };
+            let Some((wait, next)) = retry else {
+                crate::request::record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
+                return outcome.map(|mut response| {
+                    // Absent means one attempt: the common case inserts nothing.
+                    if attempt > 1 {
+                        response.extensions_mut().insert(Attempts(attempt));
+                    }
+                    response
+                });
+            };
+            span.in_scope(|| {
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying after a retryable failure"
+                )
+            });
+            // Reading the rest of a small error body lets the connection go back to the pool.
+            if let Ok(mut response) = outcome {
+                read_bounded(&mut response, ERROR_BODY_LIMIT).await;
+            }
+            tokio::time::sleep(wait).await;
+            request = next;
+            attempt += 1;
+        }
+    }
+}
+
+/// What one attempt came to.
+struct Tried {
+    /// The response (its success body read whole), or why none came.
+    outcome: reqwest::Result<reqwest::Response>,
+    /// For a 429, which limit it reports.
+    limit: Option<LimitKind>,
+    /// When the request went out (after any rate-limit pause).
+    started: Instant,
+}
+
+/// One attempt: waits out the client-wide pause, sends, and reads a success body (bounded)
+/// or, for a 429, enough of its body to tell which limit it is. Reading the body here puts
+/// a timeout or reset while reading it inside the attempt, so it is retried like one before
+/// the headers.
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep `request` twice in the future's state"
+)]
+fn one_attempt<'a>(
+    http: &'a reqwest::Client,
+    hooks: &'a HookState,
     operation: Option<&'static Operation>,
     request: reqwest::Request,
-    mut replay: impl FnMut() -> Option<reqwest::Request>,
-) -> reqwest::Result<reqwest::Response> {
-    let policy = hooks.retry();
-    let started = Instant::now();
-    let method = request.method().clone();
-    let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
-    let mut request = request;
-    let mut attempt: u32 = 1;
-    loop {
-        let span = tracing::info_span!(
-            "anam.request",
-            operation = id,
-            method = %method,
-            path,
-            attempt,
-            status = tracing::field::Empty,
-            error = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        hooks.gate().wait().instrument(span.clone()).await;
-        let attempt_started = Instant::now();
-        let outcome = http.execute(request).instrument(span.clone()).await;
-        // A success body is read here, inside the attempt: a timeout or reset while reading
-        // it is retried like one before the headers, and its size is bounded.
-        let outcome = match outcome {
-            Ok(response) if response.status().is_success() => {
-                read_success(response, hooks.max_response_size())
-                    .instrument(span.clone())
-                    .await
-            }
-            other => other,
-        };
-        let (outcome, verdict) = match outcome {
+) -> impl Future<Output = Tried> + Send + 'a {
+    async move {
+        hooks.gate().wait().await;
+        let started = Instant::now();
+        let (outcome, limit) = match http.execute(request).await {
+            Ok(response) if response.status().is_success() => (
+                read_success(response, hooks.max_response_size()).await,
+                None,
+            ),
             Ok(response) => {
-                span.record("status", response.status().as_u16());
                 let (response, limit) = read_limit(operation, response).await;
-                hooks.gate().observe(&response, limit, policy.budget);
-                let verdict = classify_response(&method, &response, limit);
-                (Ok(response), verdict)
+                (Ok(response), limit)
             }
-            Err(error) => {
-                span.record("error", failure_kind(&error));
-                let verdict = classify_failure(&method, &error);
-                (Err(error), verdict)
-            }
+            Err(error) => (Err(error), None),
         };
-        span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
-        let retry = match verdict {
-            Verdict::Retry(asked) if attempt < policy.max_attempts => {
-                let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
-                // Only now is a copy of the request made; a body that cannot be replayed ends here.
-                (started.elapsed() + wait <= policy.budget)
-                    .then(&mut replay)
-                    .flatten()
-                    .map(|next| (wait, next))
-            }
-            _ => None,
-        };
-        let Some((wait, next)) = retry else {
-            crate::request::record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
-            return outcome.map(|mut response| {
-                response.extensions_mut().insert(Attempts(attempt));
-                response
-            });
-        };
-        span.in_scope(|| {
-            tracing::debug!(
-                wait_ms = wait.as_millis() as u64,
-                "retrying after a retryable failure"
-            )
-        });
-        // Reading the rest of a small error body lets the connection go back to the pool.
-        if let Ok(mut response) = outcome {
-            read_bounded(&mut response, ERROR_BODY_LIMIT).await;
+        Tried {
+            outcome,
+            limit,
+            started,
         }
-        tokio::time::sleep(wait).await;
-        request = next;
-        attempt += 1;
     }
 }
 
