@@ -41,6 +41,7 @@ pub mod http;
 #[cfg(any(feature = "mock", feature = "cli"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "mock", feature = "cli"))))]
 pub mod mock;
+mod open_enum;
 pub mod pagination;
 mod rate_gate;
 mod rate_limit;
