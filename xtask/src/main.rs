@@ -8,6 +8,7 @@ mod build_check;
 mod build_times;
 mod classify;
 mod diff;
+mod instructions;
 mod pins;
 mod pipeline;
 mod report;
@@ -49,6 +50,10 @@ tasks:
       clean-build the crate (default features, then `cli`) in fresh target directories with
       `cargo build --timings` and print the wall time, units, the build script's compile and
       run times, and the lib's and binary's compile times (default --jobs 2)
+  instructions
+      count the client benchmarks' workloads (benches/instructions.rs) in instructions under
+      valgrind's callgrind, each side of each pair, and print `ratio <name> <anam / baseline>`
+      lines: unlike wall time on a shared machine, the counts repeat from run to run
 
 --spec defaults to <workspace>/openapi/swagger.json, --root to the workspace root. The
 build check runs in $CARGO_TARGET_DIR (else <root>/target)/update-spec-check.";
@@ -118,6 +123,17 @@ fn main() -> ExitCode {
                 },
             )
         }),
+        "instructions" => {
+            TaskArgs::parse(rest, &[], &[]).map(
+                |_| match instructions::measure(&workspace_root()) {
+                    Ok(counted) => {
+                        print!("{}", instructions::report(&counted));
+                        ExitCode::SUCCESS
+                    }
+                    Err(message) => failure(&message),
+                },
+            )
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
