@@ -11,7 +11,7 @@ use super::speaker;
 use super::timing::{offset_ms, origin};
 
 /// The whole transcript as the API's JSON, pretty-printed, ending in a newline.
-pub(crate) fn write_json(transcript: &Transcript, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_json(transcript: &Transcript, out: &mut impl Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, transcript)?;
     writeln!(out)
 }
@@ -36,7 +36,7 @@ struct Line<'a> {
 /// `speaker` (see [`speaker`]), `offsetSeconds` (timestamp minus the session
 /// origin, clamped at 0), `timestamp`, `durationSeconds` (`speakingDurationSeconds`),
 /// `interrupted` (`wasInterrupted`) and `text` (verbatim).
-pub(crate) fn write_lines(transcript: &Transcript, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_lines(transcript: &Transcript, out: &mut impl Write) -> io::Result<()> {
     let origin = origin(transcript);
     for (index, message) in transcript.messages.iter().enumerate() {
         let line = Line {

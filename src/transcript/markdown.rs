@@ -47,7 +47,7 @@ pub(crate) fn escape(text: &str, line_start: bool) -> String {
 }
 
 /// Writes the Markdown rendering.
-pub(crate) fn write(transcript: &Transcript, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(transcript: &Transcript, out: &mut impl Write) -> io::Result<()> {
     let header = Header::new(transcript);
     match &header.persona {
         Some(persona) => writeln!(out, "# Transcript with {}", escape(persona, false))?,

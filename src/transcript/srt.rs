@@ -20,7 +20,7 @@ const NOTICE_MS: u64 = 5_000;
 
 /// Writes one cue; `number` counts from 1.
 fn cue(
-    out: &mut dyn Write,
+    out: &mut impl Write,
     number: usize,
     start: u64,
     end: u64,
@@ -38,7 +38,7 @@ fn cue(
 }
 
 /// Writes the SubRip rendering.
-pub(crate) fn write(transcript: &Transcript, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(transcript: &Transcript, out: &mut impl Write) -> io::Result<()> {
     let mut number = 0;
     if transcript.transcripts_enabled == Some(false) {
         number += 1;

@@ -10,7 +10,7 @@ use super::label;
 use super::timing::{clock, offset_ms, origin};
 
 /// Writes the header lines, a blank line, then `[MM:SS] Speaker: text` per message.
-pub(crate) fn write(transcript: &Transcript, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(transcript: &Transcript, out: &mut impl Write) -> io::Result<()> {
     for line in Header::new(transcript).lines() {
         writeln!(out, "{line}")?;
     }

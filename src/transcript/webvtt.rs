@@ -30,7 +30,7 @@ fn escape(text: &str) -> String {
 }
 
 /// Writes the WebVTT rendering.
-pub(crate) fn write(transcript: &Transcript, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(transcript: &Transcript, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "WEBVTT")?;
     writeln!(out)?;
     writeln!(out, "NOTE")?;
