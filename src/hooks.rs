@@ -4,13 +4,13 @@
 //! [`ClientHooks`] for [`raw::Client`](crate::raw::Client); this is that implementation:
 //!
 //! - `pre`: adds `Authorization: Bearer <key>` (built once, marked sensitive, so HTTP-level
-//!   logging redacts it) and removes the `api-version` header progenitor always adds: Anam's API does not ask
-//!   for one;
+//!   logging redacts it); progenitor's `api-version` header is already gone, removed from the
+//!   generated code by the pipeline;
 //! - `exec`: sends the request with the client's [`RetryPolicy`], its shared rate-limit pause
 //!   and tracing span.
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use std::sync::Arc;
 
@@ -21,9 +21,6 @@ use crate::{ApiKey, ConfigError, RetryPolicy};
 /// Default limit on a success body: 32 MiB, far above any real Anam response (a two-hour
 /// transcript is about 1 MB).
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
-
-/// The header progenitor adds to every request with the spec's `info.version`.
-const PROGENITOR_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
 
 /// State the hooks need, held by the generated client as its `inner` value.
 #[derive(Clone, Debug)]
@@ -80,11 +77,11 @@ impl HookState {
         &self.gate
     }
 
-    /// Adds the `Authorization` header and removes progenitor's `api-version` header.
+    /// Adds the `Authorization` header.
     pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
-        let headers = request.headers_mut();
-        headers.remove(PROGENITOR_VERSION_HEADER);
-        headers.insert(AUTHORIZATION, self.authorization.clone());
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, self.authorization.clone());
     }
 }
 

@@ -19,6 +19,7 @@ pub mod normalize;
 pub mod open_enum;
 pub mod operations;
 pub mod table;
+pub mod version_header;
 pub mod walk;
 
 use std::fmt;
@@ -165,7 +166,7 @@ pub fn normalize(
 }
 
 /// Progenitor settings: builder-style methods, hooks the facade must implement (auth, retries,
-/// tracing; the `pre` hook also drops progenitor's `api-version` header), a default timeout of
+/// tracing; progenitor's `api-version` header is removed by [`version_header`]), a default timeout of
 /// [`REQUEST_TIMEOUT_SECS`] instead of progenitor's hard-coded 15 s, `JsonSchema` and
 /// `PartialEq` on types, and the open enums in place of typify's closed ones.
 pub fn settings(open_enums: &[OpenEnum]) -> progenitor::GenerationSettings {
@@ -213,6 +214,15 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         .map_err(|e| PipelineError::Progenitor(e.to_string()))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let stripped = version_header::strip(&mut file);
+    notes.add(
+        "api-version-header",
+        "every operation",
+        format!(
+            "progenitor's `{}` request header removed from {stripped} generated requests (the API takes none)",
+            version_header::HEADER
+        ),
+    );
 
     let open_items: TokenStream = open_enums.iter().map(open_enum::tokens).collect();
     let open_items: syn::File =
