@@ -2,24 +2,23 @@
 //! temporary name in the same directory, flush to disk, then rename over the final name.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The marker in the names of temporary files (`.<name>.partial-<pid>`).
 const PARTIAL_MARKER: &str = ".partial-";
 
-/// Writes `path` atomically: `write` fills a temporary file beside it, which is flushed,
-/// synced and renamed to `path` only if `write` succeeded; otherwise it is removed.
+/// Writes `path` atomically: `write` fills a temporary file beside it, which is synced and
+/// renamed to `path` only if `write` succeeded; otherwise it is removed. `write` is handed the
+/// file itself, so it should buffer (as `anam::transcript::write` does).
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let temporary = temporary_name(path);
     let outcome = (|| {
-        let file = File::create(&temporary)?;
-        let mut writer = BufWriter::new(file);
-        write(&mut writer)?;
-        let file = writer.into_inner().map_err(|e| e.into_error())?;
+        let mut file = File::create(&temporary)?;
+        write(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
     })();
