@@ -22,9 +22,6 @@ use crate::Result;
 use crate::request::Operation;
 use crate::types::Pagination;
 
-/// A stream of items from a paginated list; an error is its last item.
-pub type ItemStream<'a, T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>;
-
 /// A generated list builder taking `page`/`perPage` and answering `{data, meta}`; the
 /// pipeline implements it for every such operation.
 pub trait Paginated: Operation + Clone {
@@ -62,7 +59,7 @@ impl<T: Clone> PageMark<T> {
 /// Every item of every page of `builder`'s list: follows `meta.next`, at the page size set on
 /// the builder or else the spec's `perPage` maximum; ends after the last page, on an empty
 /// page, or if the server sends the same page twice; an error is yielded once and ends it.
-pub(crate) fn stream<'a, B>(builder: B) -> ItemStream<'a, B::Item>
+pub(crate) fn stream<'a, B>(builder: B) -> Pages<'a, B>
 where
     B: Paginated + Unpin + 'a,
     B::Item: Unpin,
@@ -74,20 +71,24 @@ where
         Some(size) if !builder.has_page_size() => builder.with_page_size(size),
         _ => builder,
     };
-    Box::pin(Pages {
+    Pages {
         template,
         page: 1,
         items: Vec::new().into_iter(),
         previous: None,
         pending: None,
         done: false,
-    })
+    }
 }
 
-/// The stream itself: items are handed out of the current page's own vector, and the next
-/// page is fetched when it runs out (a hand-written `Stream`, so an item is moved twice on
-/// its way to the caller, not once more per combinator).
-struct Pages<'a, B: Paginated> {
+/// Every item of every page of a list, as a [`Stream`] of [`Result`]s; an error is its last
+/// item. Returned by `into_stream()` on a list builder.
+///
+/// It is `Unpin`, so `.next().await` needs no pinning. Items are handed out of the current
+/// page's own vector and the next page is fetched when it runs out; the type is concrete (not
+/// a boxed `dyn Stream`), so the consumer's loop inlines it and an item is not copied on its
+/// way through a virtual call.
+pub struct Pages<'a, B: Paginated> {
     template: B,
     page: u64,
     items: std::vec::IntoIter<B::Item>,

@@ -310,7 +310,7 @@ pub fn generate(
                         impl<'a> super::builder::#ident<'a> {
                             #[doc = #stream_doc]
                             #[inline]
-                            pub fn into_stream(self) -> crate::pagination::ItemStream<'a, #item> {
+                            pub fn into_stream(self) -> crate::pagination::Pages<'a, Self> {
                                 crate::pagination::stream(self)
                             }
                         }

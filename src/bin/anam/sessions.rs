@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anam::Client;
 use anam::transcript::{Format, Stats};
-use anam::types::{Session, Transcript};
+use anam::raw::builder::ListSessions;
+use anam::types::Transcript;
 use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
 use uuid::Uuid;
@@ -121,7 +122,7 @@ pub fn matching<'a>(
     client: &'a Client,
     persona: Option<Uuid>,
     search: Option<String>,
-) -> anam::pagination::ItemStream<'a, Session> {
+) -> anam::pagination::Pages<'a, ListSessions<'a>> {
     let mut request = client.sessions().list();
     if let Some(persona) = persona {
         request = request.persona_id(persona);
