@@ -1,8 +1,10 @@
 //! `anam sessions export`: every matching session's transcript into a directory.
 //!
-//! - Sessions are listed lazily and at most `--concurrency` transcripts are in flight; each is
-//!   rendered straight into its files and dropped, so memory stays flat however many sessions
-//!   there are.
+//! - Sessions are listed lazily; at most `--concurrency` transcripts are fetched at once, and
+//!   as many written: a fetch slot is free again as soon as its transcript is decoded, so
+//!   writing and syncing files never delays the next request. Each transcript is rendered
+//!   straight into its files and dropped, so memory stays flat however many sessions there
+//!   are.
 //! - All workers share one client, and so one rate-limit pause: when a response says the
 //!   window is exhausted or a request-rate 429 arrives, every worker waits for the reset.
 //! - Files are written to a temporary name and renamed, so a killed run never leaves a half
@@ -109,9 +111,15 @@ pub async fn run(client: &Client, args: ExportArgs, output: Output) -> Outcome {
         path: args.out.clone(),
         source,
     })?;
-    if leftovers > 0 {
-        eprintln!("removed {leftovers} partial file(s) an interrupted run left behind");
+    if leftovers.removed > 0 {
+        eprintln!(
+            "removed {} partial file(s) an interrupted run left behind",
+            leftovers.removed
+        );
     }
+    // Into an empty directory nothing can be complete yet: no session's files are checked
+    // before its transcript is fetched (a file access less per session on the blocking pool).
+    let resuming = leftovers.others > 0;
     let mut formats = args.format.clone();
     formats.dedup();
     let progress = Progress::new();
@@ -125,14 +133,28 @@ pub async fn run(client: &Client, args: ExportArgs, output: Output) -> Outcome {
     });
     let dir = args.out.as_path();
     let formats = formats.as_slice();
+    let concurrency = usize::from(args.concurrency);
+    // Two stages: a fetch slot is freed as soon as its transcript is decoded, and the files
+    // are written (and synced) in a second stage of as many slots, so slow file work never
+    // delays the next request. At most 2 x `concurrency` transcripts are held at once.
     let mut results = sessions
         .map(|item| async move {
             match item {
-                Ok(session) => Ok(export_one(client, &session, dir, formats).await),
+                Ok(session) => Ok(fetch_one(client, &session, dir, formats, resuming).await),
                 Err(error) => Err(error),
             }
         })
-        .buffer_unordered(usize::from(args.concurrency));
+        .buffer_unordered(concurrency)
+        .map(|fetched| async move {
+            match fetched {
+                Ok((name, Fetched::Transcript(transcript, missing))) => {
+                    Ok(write_one(name, *transcript, missing).await)
+                }
+                Ok((name, Fetched::Done(done))) => Ok((name, done)),
+                Err(error) => Err(error),
+            }
+        })
+        .buffer_unordered(concurrency);
     let mut summary = Summary::default();
     while let Some(result) = results.next().await {
         match result {
@@ -176,19 +198,27 @@ fn in_range(session: &Session, since: Option<DateTime<Utc>>, until: Option<DateT
     }
 }
 
-/// Fetches one transcript and writes every format not already complete. File work (checking,
-/// rendering, writing, syncing) runs on the blocking pool, so it never stalls the tasks that
-/// keep requests in flight.
-async fn export_one(
+/// What fetching one session came to: its transcript and the files still to write, or
+/// already the end (skipped, or failed).
+enum Fetched {
+    Transcript(Box<Transcript>, Vec<(Format, PathBuf)>),
+    Done(Done),
+}
+
+/// Fetches one session's transcript unless every format is already complete (checked only
+/// when `resuming`, that is, when the directory held files at the start). File checks run on
+/// the blocking pool, so they never stall the tasks that keep requests in flight.
+async fn fetch_one(
     client: &Client,
     session: &Session,
     dir: &Path,
     formats: &[Format],
-) -> (String, Done) {
+    resuming: bool,
+) -> (String, Fetched) {
     let Some(id) = session.id else {
         return (
             "(no id)".into(),
-            Done::Failed("the session has no id".into()),
+            Fetched::Done(Done::Failed("the session has no id".into())),
         );
     };
     let name = id.to_string();
@@ -196,24 +226,36 @@ async fn export_one(
         .iter()
         .map(|&format| (format, dir.join(format!("{name}.{}", format.extension()))))
         .collect();
-    let missing = match blocking(move || {
+    let missing = if resuming {
+        match blocking(move || {
+            targets
+                .into_iter()
+                .filter(|(format, path)| !is_complete(path, *format))
+                .collect::<Vec<_>>()
+        })
+        .await
+        {
+            Ok(missing) => missing,
+            Err(reason) => return (name, Fetched::Done(Done::Failed(reason))),
+        }
+    } else {
         targets
-            .into_iter()
-            .filter(|(format, path)| !is_complete(path, *format))
-            .collect::<Vec<_>>()
-    })
-    .await
-    {
-        Ok(missing) => missing,
-        Err(reason) => return (name, Done::Failed(reason)),
     };
     if missing.is_empty() {
-        return (name, Done::Skipped);
+        return (name, Fetched::Done(Done::Skipped));
     }
-    let transcript = match client.sessions().transcript(id).await {
-        Ok(transcript) => transcript,
-        Err(error) => return (name, Done::Failed(error.to_string())),
-    };
+    match client.sessions().transcript(id).await {
+        Ok(transcript) => (name, Fetched::Transcript(Box::new(transcript), missing)),
+        Err(error) => (name, Fetched::Done(Done::Failed(error.to_string()))),
+    }
+}
+
+/// Writes every missing format of one transcript, each atomically, on the blocking pool.
+async fn write_one(
+    name: String,
+    transcript: Transcript,
+    missing: Vec<(Format, PathBuf)>,
+) -> (String, Done) {
     let written = blocking(move || {
         for (format, path) in missing {
             files::write_atomically(&path, |writer| {

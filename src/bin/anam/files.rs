@@ -4,8 +4,9 @@
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The marker in the names of temporary files (`.<name>.partial-<pid>`).
+/// The marker in the names of temporary files (`.<name>.partial-<pid>-<n>`).
 const PARTIAL_MARKER: &str = ".partial-";
 
 /// Writes `path` atomically: `write` fills a temporary file beside it, which is synced and
@@ -28,28 +29,48 @@ pub fn write_atomically(
     outcome
 }
 
-/// The temporary name `write_atomically` uses for `path`.
+/// A fresh temporary name for `path`: unique per write, so two writes of one file at once
+/// (a session listed twice) never share a temporary file.
 fn temporary_name(path: &Path) -> PathBuf {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}{PARTIAL_MARKER}{}", std::process::id()))
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(
+        ".{name}{PARTIAL_MARKER}{}-{write}",
+        std::process::id()
+    ))
 }
 
-/// Removes the temporary files an earlier, killed run left in `dir`; returns how many.
-pub fn remove_partials(dir: &Path) -> std::io::Result<usize> {
-    let mut removed = 0;
+/// What [`remove_partials`] found in a directory.
+#[derive(Debug, PartialEq)]
+pub struct Leftovers {
+    /// Temporary files an interrupted run left, now removed.
+    pub removed: usize,
+    /// Every other entry.
+    pub others: usize,
+}
+
+/// Removes the temporary files an earlier, killed run left in `dir`, and counts the rest.
+pub fn remove_partials(dir: &Path) -> std::io::Result<Leftovers> {
+    let mut found = Leftovers {
+        removed: 0,
+        others: 0,
+    };
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') && name.contains(PARTIAL_MARKER) && entry.file_type()?.is_file() {
             std::fs::remove_file(entry.path())?;
-            removed += 1;
+            found.removed += 1;
+        } else {
+            found.others += 1;
         }
     }
-    Ok(removed)
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -71,7 +92,13 @@ mod tests {
         write_atomically(&path, |out: &mut dyn Write| out.write_all(b"whole")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"whole");
         std::fs::write(dir.join(".b.txt.partial-1"), b"x").unwrap();
-        assert_eq!(remove_partials(&dir).unwrap(), 1);
+        assert_eq!(
+            remove_partials(&dir).unwrap(),
+            Leftovers {
+                removed: 1,
+                others: 1
+            }
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
