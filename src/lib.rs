@@ -50,6 +50,7 @@ mod request;
 pub mod resources;
 mod retry;
 pub mod spec;
+mod timestamp;
 pub mod transcript;
 mod transport;
 mod upload;

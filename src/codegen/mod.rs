@@ -19,6 +19,7 @@ pub mod normalize;
 pub mod open_enum;
 pub mod operations;
 pub mod table;
+pub mod timestamps;
 pub mod version_header;
 pub mod walk;
 
@@ -214,6 +215,15 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         .map_err(|e| PipelineError::Progenitor(e.to_string()))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
+    let timestamps = timestamps::serialize_in_one_piece(&mut file);
+    notes.add(
+        "timestamps",
+        "every type",
+        format!(
+            "{timestamps} `DateTime<Utc>` fields serialise through `{}` (the same RFC 3339 text, written in one piece)",
+            timestamps::MODULE
+        ),
+    );
     let stripped = version_header::strip(&mut file);
     notes.add(
         "api-version-header",
