@@ -107,8 +107,9 @@ fn serve(stream: TcpStream, template: &str) {
     }
 }
 
-/// Peak resident memory (MB; Linux reports KiB) and CPU time (s) of finished children.
-fn children_usage() -> (f64, f64) {
+/// Peak resident memory (MB; Linux reports KiB) and user and system CPU time (s) of
+/// finished children.
+fn children_usage() -> (f64, f64, f64) {
     // SAFETY: getrusage only writes into the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: as above; RUSAGE_CHILDREN is a valid `who`.
@@ -116,7 +117,8 @@ fn children_usage() -> (f64, f64) {
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     (
         usage.ru_maxrss as f64 / 1024.0,
-        seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        seconds(usage.ru_utime),
+        seconds(usage.ru_stime),
     )
 }
 
@@ -178,10 +180,13 @@ fn main() {
     );
     println!("ratio export {:.3}", median / ideal);
     println!("throughput {:.0} transcripts/s", SESSIONS as f64 / median);
-    let (peak_rss_mb, cpu_seconds) = children_usage();
+    let (peak_rss_mb, user_seconds, system_seconds) = children_usage();
     println!("peak_rss_mb {peak_rss_mb:.1}");
+    let per_transcript = |seconds: f64| seconds / (RUNS * SESSIONS) as f64 * 1e6;
     println!(
-        "client cpu per transcript {:.0} µs",
-        cpu_seconds / (RUNS * SESSIONS) as f64 * 1e6
+        "client cpu per transcript {:.0} µs ({:.0} µs user, {:.0} µs system)",
+        per_transcript(user_seconds + system_seconds),
+        per_transcript(user_seconds),
+        per_transcript(system_seconds)
     );
 }
