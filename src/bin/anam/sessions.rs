@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anam::Client;
-use anam::transcript::{Format, Stats};
 use anam::raw::builder::ListSessions;
+use anam::transcript::{Format, Stats};
 use anam::types::Transcript;
 use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
