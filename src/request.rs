@@ -102,38 +102,58 @@ impl<T> Response<T> {
 
 /// The future behind `.await` on a builder: the decoded body.
 pub(crate) fn body<'a, B: Operation + 'a>(builder: B) -> ResponseFuture<'a, B::Output> {
-    Box::pin(send(builder).map(|sent| sent.map(ResponseValue::into_inner)))
+    Box::pin(CALL.scope(CallRecord::default(), async move {
+        match builder.send().await {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(failed::<B>(error).await),
+        }
+    }))
 }
 
 /// The future behind `with_response()`: the body with status, headers and rate limits.
 pub(crate) fn response<'a, B: Operation + 'a>(
     builder: B,
 ) -> ResponseFuture<'a, Response<B::Output>> {
-    Box::pin(send(builder).map(|sent| {
-        let response = sent?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        Ok(Response {
-            status,
-            rate_limit: RateLimit::from_headers(&headers),
-            headers,
-            body: response.into_inner(),
-        })
+    Box::pin(CALL.scope(CallRecord::default(), async move {
+        match builder.send().await {
+            Ok(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                Ok(Response {
+                    status,
+                    rate_limit: RateLimit::from_headers(&headers),
+                    headers,
+                    body: response.into_inner(),
+                })
+            }
+            Err(error) => Err(failed::<B>(error).await),
+        }
     }))
 }
 
-// Every layer below is a plain function returning a future rather than an `async fn` taking
-// one: an `async fn` keeps its argument in its own state beside the future it moves it into,
-// which doubled the size of the whole call's future (12 KB, copied into its box on every
-// call). The error path is boxed: it is cold, and its futures would otherwise widen the hot one.
+// A call is one `async move` block (capturing only the small builder) inside its
+// `CallRecord` scope: no `async fn` layers, which would keep each argument twice in the
+// future's state, and no combinator layers, each of which moves the result once more. The
+// whole future is moved into its box on every call, so its size matters. The error path is
+// boxed: it is cold, and its futures would otherwise widen the hot one.
 
-fn send<B: Operation>(builder: B) -> impl Future<Output = Result<ResponseValue<B::Output>>> + Send {
-    recorded(builder.send().then(|sent| async move {
-        match sent {
-            Ok(response) => Ok(response),
-            Err(error) => Err(Box::pin(from_generated::<B::Output>(B::ID, error)).await),
-        }
-    }))
+/// The crate's error for a failed call, completed with what the transport recorded of it
+/// (attempts, final status). Runs inside the call's [`CALL`] scope.
+fn failed<'a, B: Operation + 'a>(
+    error: raw::Error<()>,
+) -> Pin<Box<dyn Future<Output = Error> + Send + 'a>> {
+    Box::pin(async move {
+        let mut error = from_generated::<B::Output>(B::ID, error).await;
+        complete(&mut error);
+        error
+    })
+}
+
+/// Fills in the attempts and final status the transport recorded in the current call scope.
+fn complete(error: &mut Error) {
+    if let Ok((attempts, status)) = CALL.try_with(|c| (c.attempts.get(), c.status.get())) {
+        error.set_call(attempts.max(1), status);
+    }
 }
 
 /// Runs one facade call in its own [`CallRecord`] scope; an error it ends with is completed
@@ -145,8 +165,7 @@ pub(crate) fn recorded<T>(
         CallRecord::default(),
         call.map(|result| {
             result.map_err(|mut error| {
-                let (attempts, status) = CALL.with(|c| (c.attempts.get(), c.status.get()));
-                error.set_call(attempts.max(1), status);
+                complete(&mut error);
                 error
             })
         }),
