@@ -104,8 +104,28 @@ where
 {
     type Item = Result<B::Item>;
 
+    // The common case, an item of the current page, is small enough to inline into the
+    // consumer's loop; fetching the next page is not.
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        match this.items.next() {
+            Some(item) => Poll::Ready(Some(Ok(item))),
+            None => this.poll_pages(cx),
+        }
+    }
+}
+
+impl<'a, B> Pages<'a, B>
+where
+    B: Paginated + Unpin + 'a,
+    B::Item: Unpin,
+{
+    /// Fetches pages until one has items (handing out its first), the list ends or a page
+    /// fails.
+    #[inline(never)]
+    fn poll_pages(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<B::Item>>> {
+        let this = self;
         loop {
             if let Some(item) = this.items.next() {
                 return Poll::Ready(Some(Ok(item)));
