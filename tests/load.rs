@@ -17,7 +17,7 @@ const RUN_FOR: Duration = Duration::from_secs(4);
 struct Served {
     connections: AtomicUsize,
     requests: AtomicUsize,
-    /// Connections the client closed.
+    /// Connections the client closed (the server read end-of-stream).
     closed: AtomicUsize,
 }
 
@@ -184,9 +184,13 @@ async fn a_shared_client_under_256_tasks_accounts_for_every_call_reuses_connecti
         connections_late * 20 <= requests_late,
         "{connections_late} new connections for {requests_late} requests after warm-up: keep-alive reuses them"
     );
-    assert_eq!(
-        closed_while_running, 0,
-        "the client closed connections while running: a response was dropped unread"
+    // An error response dropped unread would close its connection: one close per 429 or
+    // 503, a fifth of all requests. hyper-util's pool closes one now and then by itself (a
+    // connection handed to a waiting checkout just as that checkout loses its race to a new
+    // connection is dropped with it): seen 0 or 1 per run of about 28,000 requests.
+    assert!(
+        closed_while_running * 1000 <= requests,
+        "the client closed {closed_while_running} connections while running ({requests} requests): responses were dropped unread"
     );
     assert!(
         connections <= 3 * TASKS,
@@ -198,6 +202,6 @@ async fn a_shared_client_under_256_tasks_accounts_for_every_call_reuses_connecti
         "memory grew by {growth} bytes between the first and last quarter ({first_quarter} -> {last_quarter})"
     );
     eprintln!(
-        "{calls} calls ({ok} ok, {retryable} failed after 4 attempts), {requests} requests on {connections} connections ({connections_late} opened after the first quarter) in {elapsed:?}; RSS {first_quarter} -> {last_quarter}"
+        "{calls} calls ({ok} ok, {retryable} failed after 4 attempts), {requests} requests on {connections} connections ({connections_late} opened after the first quarter, {closed_while_running} closed while running) in {elapsed:?}; RSS {first_quarter} -> {last_quarter}"
     );
 }
