@@ -62,7 +62,9 @@ pub(crate) fn send<'a>(
                 error = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
-            let tried = one_attempt(http, hooks, operation, request)
+            // The attempt is timed only for a span something records.
+            let timed = !span.is_disabled();
+            let tried = one_attempt(http, hooks, operation, request, timed)
                 .instrument(span.clone())
                 .await;
             let (outcome, verdict) = match tried.outcome {
@@ -78,7 +80,9 @@ pub(crate) fn send<'a>(
                     (Err(error), verdict)
                 }
             };
-            span.record("duration_ms", tried.started.elapsed().as_millis() as u64);
+            if let Some(started) = tried.started {
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+            }
             let retry = match verdict {
                 Verdict::Retry(asked) if attempt < policy.max_attempts => {
                     let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
@@ -124,8 +128,8 @@ struct Tried {
     outcome: reqwest::Result<reqwest::Response>,
     /// For a 429, which limit it reports.
     limit: Option<LimitKind>,
-    /// When the request went out (after any rate-limit pause).
-    started: Instant,
+    /// When the request went out (after any rate-limit pause), if the attempt was timed.
+    started: Option<Instant>,
 }
 
 /// One attempt: waits out the client-wide pause, sends, and reads a success body (bounded)
@@ -141,10 +145,11 @@ fn one_attempt<'a>(
     hooks: &'a HookState,
     operation: Option<&'static Operation>,
     request: reqwest::Request,
+    timed: bool,
 ) -> impl Future<Output = Tried> + Send + 'a {
     async move {
         hooks.gate().wait().await;
-        let started = Instant::now();
+        let started = timed.then(Instant::now);
         let (outcome, limit) = match http.execute(request).await {
             Ok(response) if response.status().is_success() => (
                 read_success(response, hooks.max_response_size()).await,
