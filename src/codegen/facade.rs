@@ -16,7 +16,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::table::OperationRow;
-use super::{HandWritten, Notes, generic_argument};
+use super::{HandWritten, Notes, generic_argument, module_items};
 
 /// Spec tag → the hand-written sub-client type in `crate::resources` that carries its methods.
 pub const SUB_CLIENTS: &[(&str, &str)] = &[
@@ -136,19 +136,6 @@ pub fn builders(file: &syn::File) -> BTreeMap<String, BuilderInfo> {
         }
     }
     found
-}
-
-/// The items of the top-level inline module `name`.
-fn module_items<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == name => {
-                module.content.as_ref().map(|(_, items)| items.as_slice())
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
 }
 
 /// A public struct of `types` by name.

@@ -237,12 +237,8 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     let open_items: TokenStream = open_enums.iter().map(open_enum::tokens).collect();
     let open_items: syn::File =
         syn::parse2(open_items).map_err(|e| PipelineError::Syntax(e.to_string()))?;
-    let types = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-        _ => None,
-    });
-    match types {
-        Some((_, items)) => items.extend(open_items.items),
+    match module_items_mut(&mut file, "types") {
+        Some(items) => items.extend(open_items.items),
         None => {
             return Err(PipelineError::Syntax(
                 "progenitor emitted no `types` module".into(),
@@ -254,12 +250,8 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     for row in &mut operations {
         row.paginated = facade.paginated.contains(&row.id);
     }
-    let builder_module = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
-        _ => None,
-    });
-    match builder_module {
-        Some((_, items)) => items.extend(facade.builder_items.iter().cloned()),
+    match module_items_mut(&mut file, "builder") {
+        Some(items) => items.extend(facade.builder_items.iter().cloned()),
         None => {
             return Err(PipelineError::Syntax(
                 "progenitor emitted no `builder` module".into(),
@@ -309,6 +301,30 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         open_enums,
         operations,
         normalized: doc,
+    })
+}
+
+/// The items of the top-level inline module `name` of progenitor's output (`types`,
+/// `builder`), empty when there is none.
+pub fn module_items<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == name => {
+                module.content.as_ref().map(|(_, items)| items.as_slice())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// [`module_items`], to change them; `None` when there is no such module.
+pub fn module_items_mut<'f>(file: &'f mut syn::File, name: &str) -> Option<&'f mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
     })
 }
 

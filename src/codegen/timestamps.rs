@@ -13,10 +13,7 @@ pub const MODULE: &str = "crate::timestamp";
 /// Adds `#[serde(serialize_with = ...)]` to every timestamp field of every struct in the
 /// `types` module; returns how many fields it changed.
 pub fn serialize_in_one_piece(file: &mut syn::File) -> usize {
-    let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-        _ => None,
-    }) else {
+    let Some(items) = super::module_items_mut(file, "types") else {
         return 0;
     };
     let mut changed = 0;

@@ -10,10 +10,7 @@ pub const HEADER: &str = "api-version";
 /// Removes the statement adding [`HEADER`] from every `send()` in the `builder` module;
 /// returns how many it removed.
 pub fn strip(file: &mut syn::File) -> usize {
-    let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
-        _ => None,
-    }) else {
+    let Some(items) = super::module_items_mut(file, "builder") else {
         return 0;
     };
     let mut removed = 0;
