@@ -102,30 +102,33 @@ impl<T> Response<T> {
 
 /// The future behind `.await` on a builder: the decoded body.
 pub(crate) fn body<'a, B: Operation + 'a>(builder: B) -> ResponseFuture<'a, B::Output> {
-    Box::pin(CALL.scope(CallRecord::default(), async move {
-        match builder.send().await {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(failed::<B>(error).await),
-        }
-    }))
+    call(builder, ResponseValue::into_inner)
 }
 
 /// The future behind `with_response()`: the body with status, headers and rate limits.
 pub(crate) fn response<'a, B: Operation + 'a>(
     builder: B,
 ) -> ResponseFuture<'a, Response<B::Output>> {
+    call(builder, |response| {
+        let status = response.status();
+        let headers = response.headers().clone();
+        Response {
+            status,
+            rate_limit: RateLimit::from_headers(&headers),
+            headers,
+            body: response.into_inner(),
+        }
+    })
+}
+
+/// Sends `builder` in its own call scope; `success` makes the result of its response.
+fn call<'a, B: Operation + 'a, T>(
+    builder: B,
+    success: impl FnOnce(ResponseValue<B::Output>) -> T + Send + 'a,
+) -> ResponseFuture<'a, T> {
     Box::pin(CALL.scope(CallRecord::default(), async move {
         match builder.send().await {
-            Ok(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                Ok(Response {
-                    status,
-                    rate_limit: RateLimit::from_headers(&headers),
-                    headers,
-                    body: response.into_inner(),
-                })
-            }
+            Ok(response) => Ok(success(response)),
             Err(error) => Err(failed::<B>(error).await),
         }
     }))
