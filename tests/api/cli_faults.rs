@@ -12,11 +12,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Value, json};
-use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 use crate::cli::{anam, scratch_dir, sessions_page, transcript_id, transcript_of};
-use crate::faults::{misbehaving, misbehaving_on, read_head, respond};
+use crate::faults::{
+    declared_too_large, endless_body, misbehaving, misbehaving_on, read_head, reset_mid_body,
+    respond, respond_with,
+};
 use crate::support::scripted::Recorded;
 use crate::support::{KEY, SESSION, contains_json};
 
@@ -105,39 +107,21 @@ async fn send_transcript(stream: TcpStream, id: &str) {
     respond(stream, 200, "application/json", body.as_bytes()).await;
 }
 
-async fn send_json(stream: TcpStream, status: u16, body: Value, headers: &[(&str, String)]) {
-    let body = body.to_string();
-    let mut head = format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    write_and_close(stream, &[head.as_bytes(), body.as_bytes()]).await;
-}
-
-async fn write_and_close(mut stream: TcpStream, parts: &[&[u8]]) {
-    for part in parts {
-        if stream.write_all(part).await.is_err() {
-            return;
-        }
-    }
-    let _ = stream.shutdown().await;
+async fn send_json(stream: TcpStream, status: u16, body: Value, headers: &[(&str, &str)]) {
+    respond_with(
+        stream,
+        status,
+        "application/json",
+        headers,
+        body.to_string().as_bytes(),
+    )
+    .await;
 }
 
 /// Answers `attempt` (0 for the first) of the misbehaving transcript, the request read.
-async fn misbehave(fault: Fault, attempt: usize, mut stream: TcpStream, redirect_to: &str) {
+async fn misbehave(fault: Fault, attempt: usize, stream: TcpStream, redirect_to: &str) {
     match fault {
-        Fault::ResetMidBody if attempt == 0 => {
-            let head =
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4000\r\n\r\n";
-            let _ = stream.write_all(head.as_bytes()).await;
-            let _ = stream.write_all(b"{\"sessionId\": \"00000000-").await;
-            let _ = stream.set_zero_linger(); // close with a reset
-            drop(stream);
-        }
+        Fault::ResetMidBody if attempt == 0 => reset_mid_body(stream).await,
         Fault::TruncatedJson => {
             let body = transcript_of(SESSION).to_string();
             respond(
@@ -152,30 +136,20 @@ async fn misbehave(fault: Fault, attempt: usize, mut stream: TcpStream, redirect
             tokio::time::sleep(Duration::from_secs(30)).await;
             send_transcript(stream, SESSION).await;
         }
-        Fault::EndlessBody => {
-            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
-            let _ = stream.write_all(head.as_bytes()).await;
-            let chunk = format!("{:x}\r\n{}\r\n", 65536, " ".repeat(65536));
-            let _ = stream.write_all(b"5\r\n[1,2,\r\n").await;
-            while stream.write_all(chunk.as_bytes()).await.is_ok() {}
-        }
-        Fault::DeclaredTooLarge => {
-            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 5000000000\r\n\r\n";
-            let _ = stream.write_all(head.as_bytes()).await;
-            tokio::time::sleep(Duration::from_secs(30)).await;
-        }
+        Fault::EndlessBody => endless_body(stream).await,
+        Fault::DeclaredTooLarge => declared_too_large(stream, Duration::from_secs(30)).await,
         Fault::RetryAfterSeconds if attempt == 0 => {
-            let headers = [("retry-after", "1".to_string())];
+            let headers = [("retry-after", "1")];
             send_json(stream, 429, json!({"error": "Too many requests"}), &headers).await;
         }
         Fault::RetryAfterDate if attempt == 0 => {
             // One-second resolution: two seconds ahead is more than one second away.
             let when = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
-            let headers = [("retry-after", when)];
+            let headers = [("retry-after", when.as_str())];
             send_json(stream, 429, json!({"error": "Too many requests"}), &headers).await;
         }
         Fault::Storm429 => {
-            let headers = [("retry-after", "0".to_string())];
+            let headers = [("retry-after", "0")];
             send_json(
                 stream,
                 429,
@@ -206,10 +180,7 @@ async fn misbehave(fault: Fault, attempt: usize, mut stream: TcpStream, redirect
         }
         Fault::Redirect => {
             let location = format!("{redirect_to}/v1/sessions/{SESSION}/transcript");
-            let reply = format!(
-                "HTTP/1.1 302 Found\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-            );
-            write_and_close(stream, &[reply.as_bytes()]).await;
+            respond_with(stream, 302, "text/plain", &[("location", &location)], b"").await;
         }
         Fault::Silent => {
             std::future::pending::<()>().await;

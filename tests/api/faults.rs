@@ -61,14 +61,56 @@ async fn answer(mut stream: TcpStream, status: u16, content_type: &str, body: &[
 }
 
 /// A whole, well-formed response (the request already read), then close.
-pub(crate) async fn respond(mut stream: TcpStream, status: u16, content_type: &str, body: &[u8]) {
-    let head = format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+pub(crate) async fn respond(stream: TcpStream, status: u16, content_type: &str, body: &[u8]) {
+    respond_with(stream, status, content_type, &[], body).await;
+}
+
+/// [`respond`] with extra headers.
+pub(crate) async fn respond_with(
+    mut stream: TcpStream,
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) {
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n",
         body.len()
     );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
     let _ = stream.write_all(head.as_bytes()).await;
     let _ = stream.write_all(body).await;
     let _ = stream.shutdown().await;
+}
+
+/// A `200` declaring a 4,000-byte body, its first bytes, then a TCP reset.
+pub(crate) async fn reset_mid_body(mut stream: TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4000\r\n\r\n";
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(b"{\"sessionId\": \"00000000-").await;
+    let _ = stream.set_zero_linger(); // close with a reset
+    drop(stream);
+}
+
+/// A chunked `200` whose body never ends, until the client hangs up.
+pub(crate) async fn endless_body(mut stream: TcpStream) {
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(b"5\r\n[1,2,\r\n").await;
+    let chunk = format!("{:x}\r\n{}\r\n", 65536, " ".repeat(65536));
+    while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+}
+
+/// A `200` declaring a 5 GB body, then nothing for `hold`.
+pub(crate) async fn declared_too_large(mut stream: TcpStream, hold: Duration) {
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 5000000000\r\n\r\n";
+    let _ = stream.write_all(head.as_bytes()).await;
+    tokio::time::sleep(hold).await;
 }
 
 fn client(base_url: &str, retry: RetryPolicy) -> Client {
@@ -98,12 +140,7 @@ async fn a_reset_in_the_middle_of_a_get_body_is_retried_and_succeeds() {
     let (base_url, connections) = misbehaving(|number, mut stream| async move {
         if number == 0 {
             read_head(&mut stream).await;
-            let head =
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4000\r\n\r\n";
-            let _ = stream.write_all(head.as_bytes()).await;
-            let _ = stream.write_all(b"{\"sessionId\": \"00000000-").await;
-            let _ = stream.set_zero_linger(); // close with a reset
-            drop(stream);
+            reset_mid_body(stream).await;
         } else {
             answer(stream, 200, "application/json", &transcript_bytes()).await;
         }
@@ -151,10 +188,7 @@ async fn headers_slower_than_the_timeout_end_in_a_timeout_that_counts_its_attemp
 async fn a_body_that_never_ends_stops_at_the_size_limit() {
     let (base_url, _) = misbehaving(|_, mut stream| async move {
         read_head(&mut stream).await;
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
-        let _ = stream.write_all(head.as_bytes()).await;
-        let chunk = format!("{:x}\r\n{}\r\n", 8192, "[".repeat(8192));
-        while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+        endless_body(stream).await;
     })
     .await;
     let anam = Client::builder()
@@ -181,9 +215,7 @@ async fn a_body_that_never_ends_stops_at_the_size_limit() {
 async fn a_declared_length_past_the_limit_is_refused_without_reading_it() {
     let (base_url, _) = misbehaving(|_, mut stream| async move {
         read_head(&mut stream).await;
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 5000000000\r\n\r\n";
-        let _ = stream.write_all(head.as_bytes()).await;
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        declared_too_large(stream, Duration::from_secs(5)).await;
     })
     .await;
     let started = Instant::now();
