@@ -15,14 +15,24 @@ use std::hint::black_box;
 
 use common::{Clients, SESSION, clients, decode_anam, decode_baseline, transcript};
 
-/// Each case the harness knows: `<benchmark>/<side>`.
-const CASES: &[&str] = &[
-    "round_trip/baseline",
-    "round_trip/anam",
-    "stream/baseline",
-    "stream/anam",
-    "decode/baseline",
-    "decode/anam",
+/// Each case the harness knows, by its name `<benchmark>/<side>`.
+#[derive(Clone, Copy)]
+enum Case {
+    RoundTripBaseline,
+    RoundTripAnam,
+    StreamBaseline,
+    StreamAnam,
+    DecodeBaseline,
+    DecodeAnam,
+}
+
+const CASES: &[(&str, Case)] = &[
+    ("round_trip/baseline", Case::RoundTripBaseline),
+    ("round_trip/anam", Case::RoundTripAnam),
+    ("stream/baseline", Case::StreamBaseline),
+    ("stream/anam", Case::StreamAnam),
+    ("decode/baseline", Case::DecodeBaseline),
+    ("decode/anam", Case::DecodeAnam),
 ];
 
 /// Iterations before counting starts: connections opened, pools and caches warm.
@@ -33,10 +43,15 @@ fn main() {
         .skip(1)
         .filter(|arg| !arg.starts_with("--"))
         .collect();
-    let Some(case) = args.first().filter(|case| CASES.contains(&case.as_str())) else {
+    let case = args
+        .first()
+        .and_then(|name| CASES.iter().find(|(known, _)| known == name))
+        .map(|&(_, case)| case);
+    let Some(case) = case else {
+        let names: Vec<&str> = CASES.iter().map(|(name, _)| *name).collect();
         println!(
             "instructions: run it through `cargo xtask instructions`; cases: {}",
-            CASES.join(", ")
+            names.join(", ")
         );
         return;
     };
@@ -51,7 +66,7 @@ fn main() {
 
 /// The counted part: callgrind collects only while this function is on the stack.
 #[inline(never)]
-fn measured(workload: &Workload, case: &str, iterations: usize) {
+fn measured(workload: &Workload, case: Case, iterations: usize) {
     workload.run(case, iterations);
 }
 
@@ -61,30 +76,29 @@ struct Workload {
 }
 
 impl Workload {
-    fn run(&self, case: &str, iterations: usize) {
+    fn run(&self, case: Case, iterations: usize) {
         let clients = &self.clients;
         clients.runtime.block_on(async {
             for _ in 0..iterations {
                 match case {
-                    "round_trip/baseline" => {
+                    Case::RoundTripBaseline => {
                         black_box(clients.round_trip_baseline(SESSION).await);
                     }
-                    "round_trip/anam" => {
+                    Case::RoundTripAnam => {
                         black_box(clients.round_trip_anam().await);
                     }
-                    "stream/baseline" => {
+                    Case::StreamBaseline => {
                         black_box(clients.stream_baseline().await);
                     }
-                    "stream/anam" => {
+                    Case::StreamAnam => {
                         black_box(clients.stream_anam().await);
                     }
-                    "decode/baseline" => {
+                    Case::DecodeBaseline => {
                         black_box(decode_baseline(black_box(&self.decode_input)));
                     }
-                    "decode/anam" => {
+                    Case::DecodeAnam => {
                         black_box(decode_anam(black_box(&self.decode_input)));
                     }
-                    _ => unreachable!("checked in main"),
                 }
             }
         });

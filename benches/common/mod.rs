@@ -215,12 +215,9 @@ pub fn clients() -> Clients {
 }
 
 impl Clients {
-    /// By hand: the URL formatted for the id, a bare `reqwest` GET with a bearer header, the
-    /// body into a hand struct.
-    pub async fn round_trip_baseline(&self, id: &str) -> HandTranscript {
-        let url = format!("{}/v1/sessions/{id}/transcript", self.base_url);
-        let bytes = self
-            .http
+    /// By hand: a bare `reqwest` GET with a bearer header, the body whole.
+    async fn get_by_hand(&self, url: String) -> bytes::Bytes {
+        self.http
             .get(url)
             .bearer_auth("bench-key")
             .send()
@@ -228,7 +225,13 @@ impl Clients {
             .unwrap()
             .bytes()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// By hand: the URL formatted for the id, fetched, the body into a hand struct.
+    pub async fn round_trip_baseline(&self, id: &str) -> HandTranscript {
+        let url = format!("{}/v1/sessions/{id}/transcript", self.base_url);
+        let bytes = self.get_by_hand(url).await;
         serde_json::from_slice::<HandTranscript>(&bytes).unwrap()
     }
 
@@ -243,16 +246,7 @@ impl Clients {
         let mut sessions: Vec<HandSession> = Vec::new();
         loop {
             let url = format!("{}/v1/sessions?page={page}&perPage={PAGE}", self.base_url);
-            let bytes = self
-                .http
-                .get(&url)
-                .bearer_auth("bench-key")
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
+            let bytes = self.get_by_hand(url).await;
             let body: HandPage = serde_json::from_slice(&bytes).unwrap();
             let more = !body.data.is_empty();
             sessions.extend(body.data);
