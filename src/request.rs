@@ -121,6 +121,12 @@ pub(crate) fn response<'a, B: Operation + 'a>(
     })
 }
 
+// A call is one `async move` block (capturing only the small builder) inside its
+// `CallRecord` scope: no `async fn` layers, which would keep each argument twice in the
+// future's state, and no combinator layers, each of which moves the result once more. The
+// whole future is moved into its box on every call, so its size matters. The error path is
+// boxed: it is cold, and its futures would otherwise widen the hot one.
+
 /// Sends `builder` in its own call scope; `success` makes the result of its response.
 fn call<'a, B: Operation + 'a, T>(
     builder: B,
@@ -133,12 +139,6 @@ fn call<'a, B: Operation + 'a, T>(
         }
     }))
 }
-
-// A call is one `async move` block (capturing only the small builder) inside its
-// `CallRecord` scope: no `async fn` layers, which would keep each argument twice in the
-// future's state, and no combinator layers, each of which moves the result once more. The
-// whole future is moved into its box on every call, so its size matters. The error path is
-// boxed: it is cold, and its futures would otherwise widen the hot one.
 
 /// The crate's error for a failed call, completed with what the transport recorded of it
 /// (attempts, final status). Runs inside the call's [`CALL`] scope.
