@@ -1,6 +1,6 @@
 //! The report `update-spec` prints: the classified API changes, the hand-written code that no
 //! longer compiles against the candidate, the normalisation notes that appeared or disappeared,
-//! and the suggested version bump (always the last line).
+//! the CHANGELOG entry to paste, and the suggested version bump (always the last line).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -95,9 +95,90 @@ impl Report {
                 let _ = writeln!(out, "- {note}");
             }
         }
+        changelog_section(&mut out, self);
         let _ = writeln!(out, "suggested version bump: {}", self.bump());
         out
     }
+}
+
+/// The report's section with the CHANGELOG entry to paste, when the API changed (a spec
+/// whose bytes changed but whose API did not leaves the report as it was).
+fn changelog_section(out: &mut String, report: &Report) {
+    if !report.changes.is_empty() {
+        out.push_str("CHANGELOG entry (paste under ## [Unreleased]):\n");
+        out.push_str(&changelog_entry(
+            &report.changes,
+            &report.old_sha256,
+            &report.new_sha256,
+        ));
+    }
+}
+
+/// The Keep a Changelog entry for a spec update: `### Changed` (the spec line first, then
+/// breaking changes marked `**Breaking:**` and documentation-only ones), `### Removed`
+/// (breaking removals) and `### Added`, each only when it has lines. Hand-written code the
+/// candidate breaks is the maintainers' to fix, not a user-facing entry, so it is left out.
+pub fn changelog_entry(changes: &[Change], old_sha256: &str, new_sha256: &str) -> String {
+    let mut changed = vec![format!(
+        "Anam OpenAPI spec updated (sha256 {} -> {}).",
+        short_sha(old_sha256),
+        short_sha(new_sha256)
+    )];
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for change in changes {
+        let text = markdown(&change.text);
+        match change.class {
+            Class::Breaking if change.text.starts_with("removed ") => {
+                removed.push(format!("**Breaking:** {text}"));
+            }
+            Class::Breaking => changed.push(format!("**Breaking:** {text}")),
+            Class::Additive => added.push(capitalised(&text)),
+            Class::Docs => changed.push(format!("Documentation only: {text}")),
+        }
+    }
+    // Breaking lines before documentation-only ones, each kind in the order classified.
+    changed[1..].sort_by_key(|line| !line.starts_with("**Breaking:**"));
+    let mut out = String::new();
+    for (heading, lines) in [("Changed", changed), ("Removed", removed), ("Added", added)] {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "### {heading}");
+            for line in lines {
+                let _ = writeln!(out, "- {line}");
+            }
+        }
+    }
+    out
+}
+
+/// The first 12 hex digits of a sha256, enough to tell specs apart in a changelog.
+fn short_sha(sha256: &str) -> &str {
+    sha256.get(..12).unwrap_or(sha256)
+}
+
+/// `text` with every `<` that could open an HTML tag escaped, so `Option<String>` renders as
+/// written instead of as a tag.
+fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<'
+            && chars
+                .peek()
+                .is_some_and(|next| next.is_ascii_alphabetic() || *next == '/')
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` with its first letter upper-case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The report's section on the hand-written code.
@@ -239,6 +320,92 @@ mod tests {
         );
         let skipped = empty_report().with_build(BuildCheck::Skipped);
         assert!(skipped.render().contains("hand-written code: not checked"));
+    }
+
+    fn change(class: Class, text: &str) -> Change {
+        Change {
+            class,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn changelog_entry_sorts_changes_into_keep_a_changelog_sections() {
+        let changes = [
+            change(Class::Breaking, "removed operation deleteVoice"),
+            change(Class::Docs, "changed doc of operation getSession"),
+            change(
+                Class::Breaking,
+                "changed field Session.id: Option<String> -> Option<i64>",
+            ),
+            change(
+                Class::Additive,
+                "added optional parameter listVoices.tag: String",
+            ),
+            change(Class::Breaking, "removed type DeleteVoiceResponse"),
+            change(
+                Class::Additive,
+                "operation getVoice is now generated: Client::get_voice()",
+            ),
+        ];
+        let old = "0fa5986fa4740ba7c8e4197adac522697f5d632388445cd36ef3667d9910ab36";
+        let new = "e39ddda474beb067aeaa2a4bf674dac1713ac708a29b8b3a40b91912a7f39a70";
+        assert_eq!(
+            changelog_entry(&changes, old, new),
+            "### Changed\n\
+             - Anam OpenAPI spec updated (sha256 0fa5986fa474 -> e39ddda474be).\n\
+             - **Breaking:** changed field Session.id: Option\\<String> -> Option\\<i64>\n\
+             - Documentation only: changed doc of operation getSession\n\
+             ### Removed\n\
+             - **Breaking:** removed operation deleteVoice\n\
+             - **Breaking:** removed type DeleteVoiceResponse\n\
+             ### Added\n\
+             - Added optional parameter listVoices.tag: String\n\
+             - Operation getVoice is now generated: Client::get_voice()\n"
+        );
+    }
+
+    #[test]
+    fn changelog_entry_without_api_changes_is_the_spec_line_and_not_printed() {
+        assert_eq!(
+            changelog_entry(&[], "a", "b"),
+            "### Changed\n- Anam OpenAPI spec updated (sha256 a -> b).\n"
+        );
+        let no_api_change = empty_report().render();
+        assert!(!no_api_change.contains("CHANGELOG"), "{no_api_change}");
+    }
+
+    #[test]
+    fn broken_hand_written_code_is_no_changelog_entry() {
+        let report = Report {
+            changes: vec![change(Class::Additive, "added type Tag: struct")],
+            ..empty_report()
+        }
+        .with_build(BuildCheck::Checked {
+            broken: vec![compile_error("tests/api/coverage.rs", None, None)],
+            preexisting: Vec::new(),
+        });
+        let rendered = report.render();
+        let entry = rendered
+            .split_once("CHANGELOG entry (paste under ## [Unreleased]):\n")
+            .expect("a CHANGELOG section")
+            .1;
+        assert_eq!(
+            entry,
+            "### Changed\n\
+             - Anam OpenAPI spec updated (sha256 a -> b).\n\
+             ### Added\n\
+             - Added type Tag: struct\n\
+             suggested version bump: major\n"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_only_what_could_open_a_tag() {
+        assert_eq!(
+            markdown("impl TryInto<uuid::Uuid>, Vec<T>, Error<()>, </b>, a < b"),
+            "impl TryInto\\<uuid::Uuid>, Vec\\<T>, Error<()>, \\</b>, a < b"
+        );
     }
 
     #[test]

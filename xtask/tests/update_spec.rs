@@ -67,6 +67,25 @@ fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface_and_pins(
         "{report}"
     );
     assert_eq!(report.matches("suggested version bump").count(), 1);
+    // The CHANGELOG entry, just before the bump: the removals under Removed, marked breaking,
+    // the new parameter under Added.
+    let entry = format!(
+        "\nCHANGELOG entry (paste under ## [Unreleased]):\n\
+         ### Changed\n\
+         - Anam OpenAPI spec updated (sha256 {} -> {}).\n\
+         ### Removed\n\
+         - **Breaking:** removed operation deleteVoice\n\
+         - **Breaking:** removed method Voices::delete (operation deleteVoice)\n\
+         - **Breaking:** removed mock helper MockServerExt::delete_voice (operation \
+         deleteVoice; feature mock)\n\
+         - **Breaking:** removed type DeleteVoiceResponse\n\
+         ### Added\n\
+         - Added optional parameter listVoices.tag: String\n\
+         suggested version bump: major\n",
+        &old_sha[..12],
+        &sha256(&written)[..12]
+    );
+    assert!(report.ends_with(&entry), "{report}");
 
     let new_surface = std::fs::read_to_string(root.join("openapi/surface.txt")).unwrap();
     assert!(old_surface.contains("\noperation deleteVoice\n"));
