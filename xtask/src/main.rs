@@ -9,6 +9,7 @@ mod build_times;
 mod classify;
 mod diff;
 mod instructions;
+mod package_check;
 mod pins;
 mod pipeline;
 mod report;
@@ -50,6 +51,12 @@ tasks:
       clean-build the crate (default features, then `cli`) in fresh target directories with
       `cargo build --timings` and print the wall time, units, the build script's compile and
       run times, and the lib's and binary's compile times (default --jobs 2)
+  package-check
+      `cargo package` the crate, check its files (nothing a build lacks, nothing users never
+      need, size and count within limits), then build the unpacked copy from a fresh
+      downstream crate with default features, with `mock` and with `cli`, run each build's
+      program, and `cargo install` the packaged `anam` binary and run its mock transcript,
+      all in <target>/package-check/
   instructions
       count the client benchmarks' workloads (benches/instructions.rs) in instructions under
       valgrind's callgrind, each side of each pair, and print `ratio <name> <anam / baseline>`
@@ -122,6 +129,17 @@ fn main() -> ExitCode {
                     Err(message) => failure(&message),
                 },
             )
+        }),
+        "package-check" => TaskArgs::parse(rest, &[], &[]).map(|_| {
+            let root = workspace_root();
+            let target_dir = build_check::Settings::new(&root).target_dir;
+            match package_check::run(&root, &target_dir) {
+                Ok(summary) => {
+                    print!("{}", package_check::report(&summary));
+                    ExitCode::SUCCESS
+                }
+                Err(message) => failure(&message),
+            }
         }),
         "instructions" => {
             TaskArgs::parse(rest, &[], &[]).map(
