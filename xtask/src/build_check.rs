@@ -6,11 +6,14 @@
 //! changes something they name, `cargo check` fails there, and each error is reported with its
 //! file, line, enclosing item and the name that went missing.
 //!
-//! The scratch copies live in `<target>/update-spec-check/<slot>/` (slots `candidate` and
-//! `vendored`), synced file by file so unchanged files keep their timestamps and cargo
-//! rechecks only what changed. They share the workspace's target directory, so dependencies
-//! are checked once, while each copy's own packages get a version of their own
-//! ([`scratch::distinguish`]), so their artifacts never mix with the real workspace's. Results
+//! The check runs in one scratch copy, `<target>/update-spec-check/scratch/`, synced file by
+//! file so unchanged files keep their timestamps and cargo rechecks only what changed: from one
+//! check to the next (the candidate, then the vendored spec; one test's candidate, then
+//! another's) only `openapi/swagger.json` differs, and incremental compilation re-checks the
+//! generated code and the code using it item by item instead of from scratch. The copy shares
+//! the workspace's target directory, so dependencies are checked once, while its own packages
+//! get a version of their own ([`scratch::distinguish`]), so their artifacts never mix with the
+//! real workspace's. Results
 //! are cached by the content of the copy (and the toolchain), so a `--dry-run` followed by the
 //! real run checks once. When the candidate has errors, the vendored spec is checked too, and
 //! errors that occur with it as well are set apart: they are work in progress, not the
@@ -38,8 +41,12 @@ pub const CARGO_ARGS: &[&str] = &[
     "--message-format=json",
 ];
 
-/// The directory under the target directory that holds the scratch copies and the cache.
+/// The directory under the target directory that holds the scratch copy and the cache.
 pub const CHECK_DIR: &str = "update-spec-check";
+
+/// The scratch copy's directory under [`CHECK_DIR`], and the build metadata of its packages'
+/// versions (`0.1.0+update-spec.scratch`).
+const COPY: &str = "scratch";
 
 /// Where the check runs.
 #[derive(Clone, Debug)]
@@ -124,7 +131,8 @@ pub fn split(errors: Vec<CompileError>, baseline: &[CompileError]) -> BuildCheck
     }
 }
 
-/// The errors of `cargo check` on a copy of the workspace with `spec` vendored, in `slot`.
+/// The errors of `cargo check` on the copy of the workspace with `spec` vendored; `slot` names
+/// the spec in messages (`candidate`, `vendored`).
 fn check(settings: &Settings, slot: &str, spec: &[u8]) -> Result<Vec<CompileError>, String> {
     if !settings.root.join("Cargo.toml").is_file() {
         return Err(format!(
@@ -135,10 +143,10 @@ fn check(settings: &Settings, slot: &str, spec: &[u8]) -> Result<Vec<CompileErro
     }
     let base = settings.target_dir.join(CHECK_DIR);
     std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
-    let _lock = scratch::lock(&base.join(format!("{slot}.lock")), slot)?;
+    let _lock = scratch::lock(&base.join(format!("{COPY}.lock")), slot)?;
     let mut files = scratch::sources(&settings.root, &[&settings.target_dir])?;
     files.insert(PathBuf::from(SPEC_PATH), spec.to_vec());
-    scratch::distinguish(&mut files, slot);
+    scratch::distinguish(&mut files, COPY);
     let key = scratch::cache_key(&files, &toolchain(&settings.root));
     let raw = match scratch::cached(&base, &key) {
         Some(raw) => {
@@ -146,7 +154,7 @@ fn check(settings: &Settings, slot: &str, spec: &[u8]) -> Result<Vec<CompileErro
             raw
         }
         None => {
-            let dir = base.join(slot);
+            let dir = base.join(COPY);
             scratch::sync(&dir, &files)?;
             let raw = run_cargo(&dir, &settings.target_dir, slot)?;
             scratch::store(&base, &key, &raw);
@@ -173,9 +181,9 @@ fn run_cargo(
         .args(CARGO_ARGS)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)
-        // A fresh copy gains nothing from incremental state; leaving it out keeps the target
-        // directory small.
-        .env("CARGO_INCREMENTAL", "0")
+        // Successive checks of the copy differ in the spec alone: incremental state lets each
+        // re-check only the items whose generated code changed.
+        .env("CARGO_INCREMENTAL", "1")
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()

@@ -64,7 +64,7 @@ pub fn sources(root: &Path, skip: &[&Path]) -> Result<BTreeMap<PathBuf, Vec<u8>>
 }
 
 /// Gives the workspace's packages in `files` a version of their own for `slot`
-/// (`0.1.0+update-spec.candidate`).
+/// (`0.1.0+update-spec.scratch`).
 ///
 /// Cargo hashes a path package's artifacts by name, version and path relative to its
 /// workspace, not by where the workspace is, so without this every copy would share the
