@@ -9,6 +9,7 @@ mod build_times;
 mod classify;
 mod diff;
 mod instructions;
+mod msrv;
 mod package_check;
 mod pins;
 mod pipeline;
@@ -51,6 +52,10 @@ tasks:
       clean-build the crate (default features, then `cli`) in fresh target directories with
       `cargo build --timings` and print the wall time, units, the build script's compile and
       run times, and the lib's and binary's compile times (default --jobs 2)
+  msrv
+      fail when a crate anam builds with (normal and build dependencies, all features, as
+      locked) declares a rust-version newer than anam's (clippy's incompatible_msrv checks the
+      crate's own code)
   package-check
       `cargo package` the crate, check its files (nothing a build lacks, nothing users never
       need, size and count within limits), then build the unpacked copy from a fresh
@@ -129,6 +134,17 @@ fn main() -> ExitCode {
                     Err(message) => failure(&message),
                 },
             )
+        }),
+        "msrv" => TaskArgs::parse(rest, &[], &[]).map(|_| match msrv::run(&workspace_root()) {
+            Ok(outcome) => {
+                print!("{}", msrv::report(&outcome));
+                if outcome.too_new.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    failure("dependencies need a newer Rust than the declared rust-version")
+                }
+            }
+            Err(message) => failure(&message),
         }),
         "package-check" => TaskArgs::parse(rest, &[], &[]).map(|_| {
             let root = workspace_root();
