@@ -6,16 +6,24 @@ use std::fmt;
 ///
 /// Its `Debug` output is redacted and it has no `Display`, so the key cannot leak through
 /// logging, error messages or traces; [`ApiKey::expose`] is the one way to read it.
+///
+/// ```
+/// let key = anam::ApiKey::new("your-api-key");
+/// assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+/// assert_eq!(key.expose(), "your-api-key");
+/// let anam = anam::Client::new(key)?;
+/// # Ok::<(), anam::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
 
 impl ApiKey {
-    /// Wraps a key.
+    /// Wraps a key. Example on [`ApiKey`].
     pub fn new(key: impl Into<String>) -> Self {
         Self(key.into())
     }
 
-    /// The key itself, for building the `Authorization` header.
+    /// The key itself, for building the `Authorization` header. Example on [`ApiKey`].
     pub fn expose(&self) -> &str {
         &self.0
     }

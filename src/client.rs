@@ -33,26 +33,67 @@ pub struct Client {
 
 impl Client {
     /// A client for `api_key` with every default (see [`ClientBuilder`]).
+    ///
+    /// ```
+    /// let anam = anam::Client::new("your-api-key")?;
+    /// assert_eq!(anam.base_url(), "https://api.anam.ai");
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn new(api_key: impl Into<ApiKey>) -> Result<Self> {
         Self::builder().api_key(api_key).build()
     }
 
     /// A client configured from `ANAM_API_KEY` (required) and `ANAM_BASE_URL` (optional).
+    ///
+    /// ```
+    /// match anam::Client::from_env() {
+    ///     Ok(anam) => println!("calling {}", anam.base_url()),
+    ///     // "no Anam API key: set ANAM_API_KEY"
+    ///     Err(e) => eprintln!("{e}"),
+    /// }
+    /// ```
     pub fn from_env() -> Result<Self> {
         Self::builder().from_env().build()
     }
 
     /// A builder for every setting.
+    ///
+    /// ```
+    /// let anam = anam::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .retry_policy(anam::RetryPolicy::none())
+    ///     .build()?;
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
     /// The generated client, for anything the facade does not cover.
+    ///
+    /// Its methods are the spec's `operationId`s in snake_case; `.await` a builder for the same
+    /// error mapping as the facade.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// let transcript = anam.raw().get_session_transcript().id(uuid::Uuid::nil()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn raw(&self) -> &raw::Client {
         &self.raw
     }
 
     /// The base URL requests go to.
+    ///
+    /// ```
+    /// let anam = anam::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .base_url("http://127.0.0.1:8080/")
+    ///     .build()?;
+    /// assert_eq!(anam.base_url(), "http://127.0.0.1:8080");
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         progenitor_client::ClientInfo::baseurl(&self.raw)
     }
@@ -67,57 +108,69 @@ impl Client {
     }
 
     /// Sessions: list, inspect, stop, transcripts, recordings, analytics, session tokens.
+    /// Example on [`Sessions`].
     pub fn sessions(&self) -> Sessions<'_> {
         Sessions::new(self)
     }
 
-    /// Personas.
+    /// Personas. Example on [`Personas`].
     pub fn personas(&self) -> Personas<'_> {
         Personas::new(self)
     }
 
-    /// Avatars, including image uploads.
+    /// Avatars, including image uploads. Example on [`Avatars`].
     pub fn avatars(&self) -> Avatars<'_> {
         Avatars::new(self)
     }
 
-    /// Voices, including audio uploads for cloning.
+    /// Voices, including audio uploads for cloning. Example on [`Voices`].
     pub fn voices(&self) -> Voices<'_> {
         Voices::new(self)
     }
 
-    /// LLM configurations.
+    /// LLM configurations. Example on [`Llms`].
     pub fn llms(&self) -> Llms<'_> {
         Llms::new(self)
     }
 
-    /// Knowledge groups and their documents, including document uploads.
+    /// Knowledge groups and their documents, including document uploads. Example on [`Knowledge`].
     pub fn knowledge(&self) -> Knowledge<'_> {
         Knowledge::new(self)
     }
 
-    /// Tools personas can call.
+    /// Tools personas can call. Example on [`Tools`].
     pub fn tools(&self) -> Tools<'_> {
         Tools::new(self)
     }
 
-    /// Share links.
+    /// Share links. Example on [`ShareLinks`].
     pub fn share_links(&self) -> ShareLinks<'_> {
         ShareLinks::new(self)
     }
 
-    /// Meeting invites (a persona joining a Meet, Zoom or Teams call).
+    /// Meeting invites (a persona joining a Meet, Zoom or Teams call). Example on [`Meetings`].
     pub fn meetings(&self) -> Meetings<'_> {
         Meetings::new(self)
     }
 
-    /// Engine sessions started directly with an API key.
+    /// Engine sessions started directly with an API key. Example on [`Engine`].
     pub fn engine(&self) -> Engine<'_> {
         Engine::new(self)
     }
 }
 
 /// Settings for a [`Client`]. Every field has a documented default; only the key is required.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let anam = anam::Client::builder()
+///     .api_key("your-api-key")
+///     .connect_timeout(Duration::from_secs(5))
+///     .request_timeout(Duration::from_secs(120))
+///     .build()?;
+/// # Ok::<(), anam::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
@@ -150,7 +203,7 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key (required).
+    /// The API key (required). Example on [`ClientBuilder`].
     pub fn api_key(mut self, api_key: impl Into<ApiKey>) -> Self {
         self.api_key = Some(api_key.into());
         self
@@ -158,6 +211,18 @@ impl ClientBuilder {
 
     /// Reads `ANAM_API_KEY` and, if set, `ANAM_BASE_URL`. A missing key is reported by
     /// [`build`](Self::build) as [`ConfigError::MissingApiKey`] naming the variable.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let anam = anam::Client::builder()
+    ///     .from_env()
+    ///     .request_timeout(Duration::from_secs(120))
+    ///     .build();
+    /// if let Err(e) = anam {
+    ///     eprintln!("{e}"); // no Anam API key: set ANAM_API_KEY
+    /// }
+    /// ```
     pub fn from_env(mut self) -> Self {
         match std::env::var(API_KEY_ENV) {
             Ok(key) if !key.trim().is_empty() => self.api_key = Some(ApiKey::new(key.trim())),
@@ -175,24 +240,43 @@ impl ClientBuilder {
     /// Where requests go (default `https://api.anam.ai`). Must be `https://`, except for a
     /// loopback address (`127.0.0.0/8`, `::1`, `localhost`) or after
     /// [`allow_insecure_http`](Self::allow_insecure_http).
+    ///
+    /// ```
+    /// use anam::{Client, ConfigError, Error};
+    ///
+    /// let local = Client::builder().api_key("key").base_url("http://127.0.0.1:8080").build();
+    /// assert!(local.is_ok());
+    /// let remote = Client::builder().api_key("key").base_url("http://anam.example").build();
+    /// assert!(matches!(remote, Err(Error::Config(ConfigError::InsecureBaseUrl { .. }))));
+    /// ```
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
     }
 
     /// Accept a plain `http://` base URL on a non-loopback host. The key then travels in clear.
+    ///
+    /// ```
+    /// let anam = anam::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .base_url("http://anam-proxy.internal:8080")
+    ///     .allow_insecure_http(true)
+    ///     .build()?;
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
     }
 
-    /// Time allowed to establish a connection (default 10 s).
+    /// Time allowed to establish a connection (default 10 s). Example on [`ClientBuilder`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// Time allowed for one whole attempt, from sending to the end of the body (default 60 s).
+    /// Example on [`ClientBuilder`].
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -200,6 +284,14 @@ impl ClientBuilder {
 
     /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::none`] turns retries
     /// off).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let patient = anam::RetryPolicy::default().max_attempts(5).budget(Duration::from_secs(60));
+    /// let anam = anam::Client::builder().api_key("your-api-key").retry_policy(patient).build()?;
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -209,13 +301,32 @@ impl ClientBuilder {
     /// response). A larger one is [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge),
     /// and no more than this many bytes of it are ever held in memory. Error bodies are read
     /// to at most 64 KiB whatever this says (only a snippet is kept).
+    ///
+    /// ```
+    /// let anam = anam::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .max_response_size(4 * 1024 * 1024)
+    ///     .build()?;
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_size = bytes;
         self
     }
 
     /// Use this `reqwest::Client` (its own TLS, proxy and timeout settings apply; the
-    /// builder's timeouts do not).
+    /// builder's timeouts do not). [`anam::http::client_builder`](crate::http::client_builder)
+    /// starts from the crate's own settings.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = anam::http::client_builder()?
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .build()?;
+    /// let anam = anam::Client::builder().api_key("your-api-key").http_client(http).build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -224,6 +335,13 @@ impl ClientBuilder {
     /// Checks the settings and builds the client. Every problem is an
     /// [`Error::Config`](crate::Error::Config) holding a [`ConfigError`]: no key, a key that
     /// cannot be a header, a refused or invalid base URL, TLS.
+    ///
+    /// ```
+    /// use anam::{ConfigError, Error};
+    ///
+    /// let error = anam::Client::builder().build().unwrap_err();
+    /// assert!(matches!(error, Error::Config(ConfigError::MissingApiKey { .. })));
+    /// ```
     pub fn build(self) -> Result<Client> {
         let api_key = self.api_key.ok_or(ConfigError::MissingApiKey {
             variable: self.missing_key_hint,

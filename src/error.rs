@@ -29,6 +29,20 @@ const MESSAGE_LIMIT: usize = 200;
 /// user's conversation, and error messages end up in logs. The bounded body snippet is a
 /// field ([`ApiError::body`], [`DecodeError::body`]) for when you need it. The API key
 /// appears nowhere in an error.
+///
+/// ```no_run
+/// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+/// let id = "00000000-0000-0000-0000-000000000000";
+/// match anam.sessions().transcript(id).await {
+///     Ok(transcript) => println!("{} messages", transcript.messages.len()),
+///     Err(e) if e.is_not_found() => println!("no transcript for session {id}"),
+///     Err(e) if e.is_unauthorized() => println!("check ANAM_API_KEY"),
+///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -79,6 +93,18 @@ pub enum Error {
 }
 
 /// Why a [`Client`](crate::Client) could not be built.
+///
+/// ```
+/// use anam::{ConfigError, Error};
+///
+/// let built = anam::Client::builder().api_key("key").base_url("ftp://anam.example").build();
+/// match built {
+///     Err(Error::Config(ConfigError::UnsupportedScheme { scheme, .. })) => {
+///         assert_eq!(scheme, "ftp");
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
@@ -131,6 +157,19 @@ pub enum ConfigError {
 }
 
 /// A non-2xx response from the API.
+///
+/// ```no_run
+/// # async fn run(anam: &anam::Client) {
+/// if let Err(e) = anam.personas().get("00000000-0000-0000-0000-000000000000").await {
+///     if let Some(api) = e.api() {
+///         eprintln!("{} answered {}: {}", api.operation, api.status, api.message);
+///         if let Some(id) = &api.request_id {
+///             eprintln!("quote request id {id} to Anam support");
+///         }
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -180,6 +219,16 @@ impl std::fmt::Display for ApiError {
 }
 
 /// A 2xx body that did not decode into the expected type.
+///
+/// ```no_run
+/// # async fn run(anam: &anam::Client) {
+/// let id = "00000000-0000-0000-0000-000000000000";
+/// if let Err(anam::Error::Decode(decode)) = anam.sessions().transcript(id).await {
+///     // e.g. `messages[3].speakingDurationSeconds`: invalid type: string, expected f64
+///     eprintln!("`{}`: {}", decode.path, decode.reason);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -213,6 +262,15 @@ impl std::fmt::Display for DecodeError {
 
 impl Error {
     /// The HTTP status, for errors that carry a response.
+    ///
+    /// ```
+    /// # fn log(error: &anam::Error) {
+    /// match error.status() {
+    ///     Some(status) => eprintln!("HTTP {status}: {error}"),
+    ///     None => eprintln!("no response: {error}"),
+    /// }
+    /// # }
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(api) => Some(api.status),
@@ -221,7 +279,7 @@ impl Error {
         }
     }
 
-    /// The API error, if this is one.
+    /// The API error, if this is one. Example on [`ApiError`].
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Self::Api(api) => Some(api),
@@ -229,53 +287,98 @@ impl Error {
         }
     }
 
-    /// 401: the key is missing, malformed or revoked.
+    /// 401: the key is missing, malformed or revoked. Example on [`Error`].
     pub fn is_unauthorized(&self) -> bool {
         self.status() == Some(StatusCode::UNAUTHORIZED)
     }
 
-    /// 403: the key lacks the permission.
+    /// 403: the key lacks the permission. Branch on it as in the example on [`Error`].
     pub fn is_forbidden(&self) -> bool {
         self.status() == Some(StatusCode::FORBIDDEN)
     }
 
     /// 404: no such resource.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// let persona = match anam.personas().get("00000000-0000-0000-0000-000000000000").await {
+    ///     Ok(persona) => Some(persona),
+    ///     Err(e) if e.is_not_found() => None,
+    ///     Err(e) => return Err(e),
+    /// };
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
     /// A 429 that is a request-rate limit (see [`limit`](Self::limit) for the other kinds and
     /// [`retry_after`](Self::retry_after) for the wait).
+    ///
+    /// The client has already retried it per its [`RetryPolicy`](crate::RetryPolicy); this is
+    /// for a caller that wants to wait longer.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// use std::time::Duration;
+    ///
+    /// let page = loop {
+    ///     match anam.sessions().list().await {
+    ///         Err(e) if e.is_rate_limited() => {
+    ///             tokio::time::sleep(e.retry_after().unwrap_or(Duration::from_secs(5))).await;
+    ///         }
+    ///         other => break other?,
+    ///     }
+    /// };
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_rate_limited(&self) -> bool {
         self.limit() == Some(LimitKind::RateLimit)
     }
 
-    /// For a 429, which limit was reached.
+    /// For a 429, which limit was reached. Example on [`LimitKind`].
     pub fn limit(&self) -> Option<LimitKind> {
         self.api().and_then(|api| api.limit)
     }
 
     /// The rate-limit headers of the error response, if this is an API error.
+    ///
+    /// ```
+    /// # fn log(error: &anam::Error) {
+    /// if let Some(left) = error.rate_limit().and_then(|limit| limit.org_hour_remaining) {
+    ///     eprintln!("{left} requests left this hour");
+    /// }
+    /// # }
+    /// ```
     pub fn rate_limit(&self) -> Option<&RateLimit> {
         self.api().map(|api| &api.rate_limit)
     }
 
-    /// Any 5xx.
+    /// Any 5xx. Branch on it as in the example on [`Error`].
     pub fn is_server_error(&self) -> bool {
         matches!(self, Self::Api(api) if api.status.is_server_error())
     }
 
-    /// The request timed out.
+    /// The request timed out. Branch on it as in the example on [`Error`].
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout { .. })
     }
 
-    /// How long the server asked to wait before retrying, if it said.
+    /// How long the server asked to wait before retrying, if it said. Example on
+    /// [`is_rate_limited`](Self::is_rate_limited).
     pub fn retry_after(&self) -> Option<Duration> {
         self.api().and_then(|api| api.retry_after)
     }
 
     /// The request id the server assigned, if it sent one.
+    ///
+    /// ```
+    /// # fn log(error: &anam::Error) {
+    /// eprintln!("{error} (request id {})", error.request_id().unwrap_or("none"));
+    /// # }
+    /// ```
     pub fn request_id(&self) -> Option<&str> {
         self.api().and_then(|api| api.request_id.as_deref())
     }
@@ -284,6 +387,20 @@ impl Error {
     /// failures, 408, 502, 503, 504, and a 429 that is a request-rate limit (never a spend
     /// cap, a usage limit or the concurrent-session limit). Whether the client retries by
     /// itself also depends on the method; see [`RetryPolicy`](crate::RetryPolicy).
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client, ids: Vec<String>) -> anam::Result<Vec<String>> {
+    /// let mut later = Vec::new();
+    /// for id in ids {
+    ///     match anam.sessions().stop(id.as_str()).await {
+    ///         Ok(_) => println!("stopped {id}"),
+    ///         Err(e) if e.is_retryable() => later.push(id),
+    ///         Err(e) => return Err(e),
+    ///     }
+    /// }
+    /// # Ok(later)
+    /// # }
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout { .. } | Self::Transport { .. } => true,
@@ -386,6 +503,14 @@ impl Error {
     }
 
     /// How many attempts the call made, for errors that come from the server or the network.
+    ///
+    /// ```
+    /// # fn log(error: &anam::Error) {
+    /// if let Some(attempts) = error.attempts().filter(|&n| n > 1) {
+    ///     eprintln!("gave up after {attempts} attempts: {error}");
+    /// }
+    /// # }
+    /// ```
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Self::Api(api) => Some(api.attempts),

@@ -23,6 +23,23 @@ use crate::{ApiKey, ConfigError, RetryPolicy};
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// State the hooks need, held by the generated client as its `inner` value.
+///
+/// Build one to run the generated client on its own, with the crate's authentication and
+/// retries:
+///
+/// ```
+/// # fn main() -> anam::Result<()> {
+/// use anam::hooks::HookState;
+///
+/// let hooks = HookState::new("your-api-key")?
+///     .with_retry(anam::RetryPolicy::none())
+///     .with_max_response_size(8 * 1024 * 1024);
+/// assert_eq!(hooks.max_response_size(), 8 * 1024 * 1024);
+/// let http = anam::http::default_client()?;
+/// let raw = anam::raw::Client::new_with_client("https://api.anam.ai", http, hooks);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct HookState {
     /// `Bearer <key>`, built once and marked sensitive (its `Debug` prints `Sensitive`).
@@ -36,7 +53,8 @@ pub struct HookState {
 
 impl HookState {
     /// Hooks that authenticate every request with `api_key`, with the default [`RetryPolicy`].
-    /// A key an HTTP header cannot carry is [`ConfigError::InvalidApiKey`].
+    /// A key an HTTP header cannot carry is [`ConfigError::InvalidApiKey`]. Example on
+    /// [`HookState`].
     pub fn new(api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
         let api_key = api_key.into();
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.expose()))
@@ -50,24 +68,31 @@ impl HookState {
         })
     }
 
-    /// The same hooks with another retry policy.
+    /// The same hooks with another retry policy. Example on [`HookState`].
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
     }
 
-    /// The same hooks with another limit on the size of a success body, in bytes.
+    /// The same hooks with another limit on the size of a success body, in bytes. Example on
+    /// [`HookState`].
     pub fn with_max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_size = bytes;
         self
     }
 
-    /// The largest success body read, in bytes.
+    /// The largest success body read, in bytes. Example on [`HookState`].
     pub fn max_response_size(&self) -> u64 {
         self.max_response_size
     }
 
     /// The retry policy in force.
+    ///
+    /// ```
+    /// let hooks = anam::hooks::HookState::new("your-api-key")?;
+    /// assert_eq!(hooks.retry(), &anam::RetryPolicy::default());
+    /// # Ok::<(), anam::ConfigError>(())
+    /// ```
     pub fn retry(&self) -> &RetryPolicy {
         &self.retry
     }

@@ -26,6 +26,15 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A TLS configuration with the *ring* provider, rustls' safe protocol versions, the platform
 /// verifier, and ALPN for HTTP/2 and HTTP/1.1.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let http = reqwest::Client::builder()
+///     .tls_backend_preconfigured(anam::http::tls_config()?)
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 pub fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -40,6 +49,8 @@ pub fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
 
 /// A `reqwest::ClientBuilder` with the crate's TLS, user agent and default timeouts; add your
 /// own settings and pass the built client to the generated client's `new_with_client`.
+/// Examples on [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) and
+/// [`HookState`](crate::hooks::HookState).
 pub fn client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
     Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls_config()?)
@@ -48,7 +59,8 @@ pub fn client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
         .timeout(DEFAULT_REQUEST_TIMEOUT))
 }
 
-/// A `reqwest::Client` with the crate's defaults.
+/// A `reqwest::Client` with the crate's defaults. Example on
+/// [`HookState`](crate::hooks::HookState).
 pub fn default_client() -> Result<reqwest::Client, ConfigError> {
     client_builder()?.build().map_err(ConfigError::HttpClient)
 }

@@ -23,7 +23,8 @@ use crate::request::Operation;
 use crate::types::Pagination;
 
 /// A generated list builder taking `page`/`perPage` and answering `{data, meta}`; the
-/// pipeline implements it for every such operation.
+/// pipeline implements it for every such operation. Example in the [module
+/// documentation](self).
 pub trait Paginated: Operation + Clone {
     /// One element of `data`.
     type Item: Clone + PartialEq + Send;
@@ -88,6 +89,24 @@ where
 /// page's own vector and the next page is fetched when it runs out; the type is concrete (not
 /// a boxed `dyn Stream`), so the consumer's loop inlines it and an item is not copied on its
 /// way through a virtual call.
+///
+/// ```
+/// # #[cfg(feature = "mock")]
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> anam::Result<()> {
+/// # let mock = anam::mock::MockAnam::start().await;
+/// # let anam = mock.client()?;
+/// use futures_util::StreamExt;
+///
+/// let mut sessions = anam.sessions().list().per_page(50).into_stream();
+/// while let Some(session) = sessions.next().await {
+///     println!("{:?}", session?.id);
+/// }
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "mock"))]
+/// # fn main() {}
+/// ```
 pub struct Pages<'a, B: Paginated> {
     template: B,
     page: u64,

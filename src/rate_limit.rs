@@ -54,7 +54,7 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Reads the six headers; malformed values count as absent.
+    /// Reads the six headers; malformed values count as absent. Example on [`RateLimit`].
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let number = |name: HeaderName| leading_number(headers.get(name)?.to_str().ok()?);
         let seconds = |name: HeaderName| number(name).map(Duration::from_secs);
@@ -69,17 +69,36 @@ impl RateLimit {
     }
 
     /// True when the server sent none of the headers.
+    ///
+    /// ```
+    /// let limit = anam::RateLimit::from_headers(&reqwest::header::HeaderMap::new());
+    /// assert!(limit.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
 
     /// True when a window has no requests left.
+    ///
+    /// The client itself pauses its requests while `RateLimit-Remaining` is 0; this is for a
+    /// caller that wants to know.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// let response = anam.sessions().list().with_response().await?;
+    /// let limit = response.rate_limit();
+    /// if limit.is_exhausted() {
+    ///     println!("no requests left; the window resets in {:?}", limit.wait());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_exhausted(&self) -> bool {
         self.remaining == Some(0) || self.org_hour_remaining == Some(0)
     }
 
     /// How long until every exhausted window has reset (`None` when none is exhausted, or an
-    /// exhausted one gives no reset).
+    /// exhausted one gives no reset). Example on [`RateLimit`].
     pub fn wait(&self) -> Option<Duration> {
         let window = |remaining: Option<u64>, reset: Option<Duration>| match remaining {
             Some(0) => Some(reset),
@@ -129,6 +148,19 @@ fn leading_number(value: &str) -> Option<u64> {
 /// names a concurrent-session limit, a spend cap or a usage limit; otherwise rate-limit headers or
 /// `Retry-After` mark a request-rate limit; any other 429 on an operation that starts a
 /// session is a usage limit, and on any other operation a request-rate limit.
+///
+/// ```
+/// use anam::LimitKind;
+///
+/// # fn log(error: &anam::Error) {
+/// match error.limit() {
+///     Some(LimitKind::SpendCap) => eprintln!("raise the spend cap"),
+///     Some(LimitKind::ConcurrentSessions) => eprintln!("wait for a session to end"),
+///     Some(kind) => eprintln!("{kind}: {error}"),
+///     None => eprintln!("{error}"),
+/// }
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitKind {
@@ -146,6 +178,13 @@ pub enum LimitKind {
 
 impl LimitKind {
     /// True only for [`RateLimit`](Self::RateLimit), the one kind waiting cures.
+    ///
+    /// ```
+    /// use anam::LimitKind;
+    ///
+    /// assert!(LimitKind::RateLimit.is_retryable());
+    /// assert!(!LimitKind::SpendCap.is_retryable());
+    /// ```
     pub fn is_retryable(self) -> bool {
         self == Self::RateLimit
     }

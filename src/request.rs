@@ -74,27 +74,36 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    /// The HTTP status (some 2xx).
+    /// The HTTP status (some 2xx). Example on [`headers`](Self::headers).
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// Every response header.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// let response = anam.sessions().concurrency().with_response().await?;
+    /// let request_id = response.headers().get("x-request-id");
+    /// println!("HTTP {} (request id {request_id:?})", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
-    /// The rate-limit headers, parsed.
+    /// The rate-limit headers, parsed. Example on [`Response`].
     pub fn rate_limit(&self) -> &RateLimit {
         &self.rate_limit
     }
 
-    /// The decoded body.
+    /// The decoded body. Example on [`Meetings`](crate::resources::Meetings).
     pub fn body(&self) -> &T {
         &self.body
     }
 
-    /// The decoded body, by value.
+    /// The decoded body, by value. Example on [`Response`].
     pub fn into_body(self) -> T {
         self.body
     }

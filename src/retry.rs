@@ -26,6 +26,7 @@ use crate::rate_limit::{LimitKind, RateLimit};
 /// let policy = anam::RetryPolicy::default()
 ///     .max_attempts(5)
 ///     .base_delay(Duration::from_millis(100))
+///     .max_delay(Duration::from_secs(2))
 ///     .budget(Duration::from_secs(10));
 /// assert_eq!(policy.max_attempts, 5);
 /// ```
@@ -56,29 +57,38 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// A policy that never retries.
+    ///
+    /// ```
+    /// let anam = anam::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .retry_policy(anam::RetryPolicy::none())
+    ///     .build()?;
+    /// # Ok::<(), anam::Error>(())
+    /// ```
     pub fn none() -> Self {
         Self::default().max_attempts(1)
     }
 
-    /// Attempts in all, the first included (at least 1).
+    /// Attempts in all, the first included (at least 1). Example on [`RetryPolicy`].
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
-    /// Backoff before the first retry; doubled for each later one.
+    /// Backoff before the first retry; doubled for each later one. Example on [`RetryPolicy`].
     pub fn base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
     }
 
-    /// Longest single backoff wait.
+    /// Longest single backoff wait. Example on [`RetryPolicy`].
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
-    /// Total time, from the first attempt, after which no retry is started.
+    /// Total time, from the first attempt, after which no retry is started. Example on
+    /// [`RetryPolicy`].
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = budget;
         self
@@ -86,6 +96,15 @@ impl RetryPolicy {
 
     /// The backoff before retry number `retry` (1 for the first retry): a uniformly random
     /// duration in `[0, min(max_delay, base_delay * 2^(retry-1))]` ("full jitter").
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let policy = anam::RetryPolicy::default(); // 250 ms base delay, 8 s at most
+    /// assert!(policy.backoff(1) <= Duration::from_millis(250));
+    /// assert!(policy.backoff(3) <= Duration::from_millis(1000));
+    /// assert!(policy.backoff(10) <= Duration::from_secs(8));
+    /// ```
     pub fn backoff(&self, retry: u32) -> Duration {
         let exponent = retry.saturating_sub(1).min(31);
         let ceiling = self

@@ -2,6 +2,13 @@
 //! generated or hand-written, and the error responses it documents.
 
 /// HTTP method of an operation.
+///
+/// ```
+/// use anam::spec::{Method, Operation};
+///
+/// assert_eq!(Operation::STOP_SESSION.method, Method::Post);
+/// assert_eq!(Method::Post.as_str(), "POST");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
@@ -23,7 +30,7 @@ pub enum Method {
 }
 
 impl Method {
-    /// The method as written on the wire.
+    /// The method as written on the wire. Example on [`Method`].
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
@@ -39,6 +46,12 @@ impl Method {
 }
 
 /// One operation of the upstream document.
+///
+/// ```
+/// for op in anam::spec::OPERATIONS.iter().filter(|op| op.paginated) {
+///     println!("{} {} ({}): {}", op.method.as_str(), op.path, op.id, op.summary);
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
     /// `operationId`.
@@ -79,6 +92,13 @@ pub struct Operation {
 impl Operation {
     /// The path with each `{name}` replaced by its value from `values`, percent-encoded as one
     /// path segment; `None` when a parameter has no value.
+    ///
+    /// ```
+    /// let transcript = anam::spec::Operation::GET_SESSION_TRANSCRIPT;
+    /// let path = transcript.fill_path(&[("id", "a/b")]);
+    /// assert_eq!(path.as_deref(), Some("/v1/sessions/a%2Fb/transcript"));
+    /// assert_eq!(transcript.fill_path(&[]), None);
+    /// ```
     pub fn fill_path(&self, values: &[(&str, &str)]) -> Option<String> {
         let mut path = String::with_capacity(self.path.len() + 40);
         for segment in self.path.split('/').filter(|s| !s.is_empty()) {
@@ -95,6 +115,13 @@ impl Operation {
     }
 
     /// The documented meaning of `status` for this operation, if the spec gives one.
+    ///
+    /// ```
+    /// let transcript = anam::spec::Operation::GET_SESSION_TRANSCRIPT;
+    /// if let Some(error) = transcript.documented(404) {
+    ///     println!("404: {}", error.description);
+    /// }
+    /// ```
     pub fn documented(&self, status: u16) -> Option<&'static DocumentedError> {
         let status = status.to_string();
         self.documented_errors.iter().find(|e| e.status == status)
@@ -102,6 +129,13 @@ impl Operation {
 
     /// True when the spec documents a `429` for a session limit on this operation (starting an
     /// engine session): a 429 there that names no other cause is a usage limit.
+    ///
+    /// ```
+    /// use anam::spec::Operation;
+    ///
+    /// assert!(Operation::CREATE_ENGINE_SESSION.starts_session());
+    /// assert!(!Operation::LIST_SESSIONS.starts_session());
+    /// ```
     pub fn starts_session(&self) -> bool {
         self.documented(429).is_some_and(|e| {
             let description = e.description.to_ascii_lowercase();
@@ -150,7 +184,8 @@ pub struct Example {
     pub json: &'static str,
 }
 
-/// An error response the spec documents for an operation.
+/// An error response the spec documents for an operation. Example on
+/// [`Operation::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocumentedError {
     /// Status code as the spec writes it (`"404"`).
@@ -165,12 +200,22 @@ pub struct DocumentedError {
 pub const OPERATIONS: &[Operation] = &crate::raw::spec_table::OPERATIONS;
 
 /// The operation with this `operationId`.
+///
+/// ```
+/// let op = anam::spec::operation("getSessionTranscript").expect("in the spec");
+/// assert_eq!(op.path, "/v1/sessions/{id}/transcript");
+/// ```
 pub fn operation(id: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|op| op.id == id)
 }
 
 /// The operation whose generated method is named `method` (`get_session_transcript`); the
 /// generated client reports operations to its hooks by this name.
+///
+/// ```
+/// let op = anam::spec::operation_by_method("get_session_transcript").expect("in the spec");
+/// assert_eq!(op.id, "getSessionTranscript");
+/// ```
 pub fn operation_by_method(method: &str) -> Option<&'static Operation> {
     crate::raw::spec_table::by_method(method)
 }

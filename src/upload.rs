@@ -19,6 +19,17 @@ type BoxedReader = Box<dyn AsyncRead + Send + Unpin>;
 /// [`content_type`](Self::content_type). Paths and bytes can be sent again, so their uploads
 /// are retried like any other POST that never reached the server; a reader can be read only
 /// once, so its upload is never retried.
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// use anam::UploadFile;
+///
+/// let image = UploadFile::from_path("cara.png");
+/// let document = UploadFile::from_bytes("faq.md", "# Opening hours\n\nNine to five.");
+/// let audio = UploadFile::from_reader("call.mp3", tokio::fs::File::open("call.mp3").await?);
+/// # Ok(())
+/// # }
+/// ```
 pub struct UploadFile {
     file_name: String,
     content_type: Option<String>,
@@ -47,7 +58,13 @@ impl std::fmt::Debug for UploadFile {
 }
 
 impl UploadFile {
-    /// The file at `path`; its name is the path's last component.
+    /// The file at `path`; its name is the path's last component. The file is read when the
+    /// upload is sent.
+    ///
+    /// ```
+    /// let image = anam::UploadFile::from_path("assets/cara.png");
+    /// assert_eq!(image.file_name(), "cara.png");
+    /// ```
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
         let file_name = path
@@ -62,6 +79,18 @@ impl UploadFile {
     }
 
     /// `bytes`, sent under `file_name`.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// use anam::{DocumentUploadOptions, UploadFile};
+    ///
+    /// let faq = UploadFile::from_bytes("faq.md", "# Opening hours\n\nNine to five.");
+    /// let group = "00000000-0000-0000-0000-000000000000";
+    /// let options = DocumentUploadOptions::default();
+    /// let document = anam.knowledge().upload_document(group, faq, options).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn from_bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         Self {
             file_name: file_name.into(),
@@ -71,6 +100,18 @@ impl UploadFile {
     }
 
     /// Whatever `reader` yields, streamed under `file_name` (never retried).
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use anam::{UploadFile, VoiceUploadOptions};
+    ///
+    /// let reader = tokio::fs::File::open("sample.mp3").await?;
+    /// let audio = UploadFile::from_reader("sample.mp3", reader);
+    /// let options = VoiceUploadOptions::default();
+    /// let voice = anam.voices().clone_from_audio("Narrator", audio, options).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn from_reader(
         file_name: impl Into<String>,
         reader: impl AsyncRead + Send + Unpin + 'static,
@@ -83,12 +124,17 @@ impl UploadFile {
     }
 
     /// Overrides the content type guessed from the file name.
+    ///
+    /// ```
+    /// let notes = anam::UploadFile::from_bytes("notes", "Opening hours: nine to five.")
+    ///     .content_type("text/plain");
+    /// ```
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
     }
 
-    /// The file name sent to the API.
+    /// The file name sent to the API. Example on [`from_path`](Self::from_path).
     pub fn file_name(&self) -> &str {
         &self.file_name
     }

@@ -5,11 +5,44 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/anam_httpmock.rs"));
 }
 
-pub use generated::{MockServerExt, operations};
+/// Typed expectations on an [`httpmock::MockServer`], one method per operation; a fresh server
+/// answers only what you set.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> anam::Result<()> {
+/// use anam::mock::{MockServerExt, httpmock::MockServer};
+/// use anam::types::ConcurrencyStatus;
+///
+/// let server = MockServer::start_async().await;
+/// let full = ConcurrencyStatus { can_start_session: Some(false), ..Default::default() };
+/// let concurrency = server.get_session_concurrency(|_, then| {
+///     then.success(200, &full);
+/// });
+/// let anam = anam::Client::builder().api_key("key").base_url(server.base_url()).build()?;
+/// assert_eq!(anam.sessions().concurrency().await?.can_start_session, Some(false));
+/// concurrency.assert();
+/// # Ok(())
+/// # }
+/// ```
+pub use generated::MockServerExt;
+pub use generated::operations;
 
 use super::{MOCK_API_KEY, canned_body};
 
 /// A running mock Anam server with one canned response per operation.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> anam::Result<()> {
+/// let mock = anam::mock::MockAnam::start().await;
+/// let anam = mock.client()?;
+/// let personas = anam.personas().list().await?;
+/// assert_eq!(personas.data[0].name.as_deref(), Some("Cara"));
+/// assert_eq!(mock.called_operations(), ["listPersonas"]);
+/// # Ok(())
+/// # }
+/// ```
 pub struct MockAnam {
     server: httpmock::MockServer,
     mocks: Vec<(&'static str, usize)>,
@@ -25,7 +58,8 @@ impl std::fmt::Debug for MockAnam {
 }
 
 impl MockAnam {
-    /// Starts the server and loads a response for every operation of the spec.
+    /// Starts the server and loads a response for every operation of the spec. Example on
+    /// [`MockAnam`].
     pub async fn start() -> Self {
         let server = httpmock::MockServer::start_async().await;
         let mut mocks = Vec::new();
@@ -48,7 +82,20 @@ impl MockAnam {
         Self { server, mocks }
     }
 
-    /// The server's base URL (`http://127.0.0.1:<port>`).
+    /// The server's base URL (`http://127.0.0.1:<port>`), for a client with your own settings.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> anam::Result<()> {
+    /// let mock = anam::mock::MockAnam::start().await;
+    /// let anam = anam::Client::builder()
+    ///     .api_key("test-key")
+    ///     .base_url(mock.base_url())
+    ///     .retry_policy(anam::RetryPolicy::none())
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn base_url(&self) -> String {
         self.server.base_url()
     }
@@ -61,7 +108,7 @@ impl MockAnam {
     }
 
     /// A [`Client`](crate::Client) pointed at this server, authenticated with
-    /// [`MOCK_API_KEY`].
+    /// [`MOCK_API_KEY`]. Example on [`MockAnam`].
     pub fn client(&self) -> crate::Result<crate::Client> {
         crate::Client::builder()
             .api_key(MOCK_API_KEY)
@@ -70,6 +117,17 @@ impl MockAnam {
     }
 
     /// How many requests the canned response of `operation_id` has answered.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> anam::Result<()> {
+    /// let mock = anam::mock::MockAnam::start().await;
+    /// let anam = mock.client()?;
+    /// anam.sessions().stop("00000000-0000-0000-0000-000000000000").await?;
+    /// assert_eq!(mock.calls("stopSession"), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn calls(&self, operation_id: &str) -> usize {
         self.mocks
             .iter()
@@ -78,7 +136,7 @@ impl MockAnam {
             .sum()
     }
 
-    /// Every operation id that has answered at least one request.
+    /// Every operation id that has answered at least one request. Example on [`MockAnam`].
     pub fn called_operations(&self) -> Vec<&'static str> {
         self.mocks
             .iter()

@@ -18,8 +18,9 @@ const BODY_LIMIT: u64 = 64 * 1024 * 1024;
 /// example (status, JSON body), keep-alive, with no dependency beyond tokio. A request no
 /// operation matches gets a JSON 404. It stops when dropped.
 ///
-/// ```no_run
-/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = anam::mock::LocalServer::start().await?;
 /// let anam = server.client()?;
 /// let transcript = anam.sessions().transcript("00000000-0000-0000-0000-000000000000").await?;
@@ -35,7 +36,7 @@ pub struct LocalServer {
 }
 
 impl LocalServer {
-    /// Binds a free port on 127.0.0.1 and starts serving.
+    /// Binds a free port on 127.0.0.1 and starts serving. Example on [`LocalServer`].
     pub async fn start() -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let base_url = format!("http://{}", listener.local_addr()?);
@@ -54,12 +55,24 @@ impl LocalServer {
         })
     }
 
-    /// The server's base URL (`http://127.0.0.1:<port>`).
+    /// The server's base URL (`http://127.0.0.1:<port>`), for a client with your own settings.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = anam::mock::LocalServer::start().await?;
+    /// let anam = anam::Client::builder()
+    ///     .api_key("test-key")
+    ///     .base_url(server.base_url())
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
-    /// A [`Client`](crate::Client) pointed at this server.
+    /// A [`Client`](crate::Client) pointed at this server. Example on [`LocalServer`].
     pub fn client(&self) -> crate::Result<crate::Client> {
         crate::Client::builder()
             .api_key(MOCK_API_KEY)
@@ -67,7 +80,7 @@ impl LocalServer {
             .build()
     }
 
-    /// How many requests of `operation_id` the server has answered.
+    /// How many requests of `operation_id` the server has answered. Example on [`LocalServer`].
     pub fn calls(&self, operation_id: &str) -> usize {
         OPERATIONS
             .iter()

@@ -10,6 +10,11 @@ use crate::upload::{Multipart, UploadFile};
 use super::{Avatars, Knowledge, Voices};
 
 /// Optional fields of an avatar image upload.
+///
+/// ```
+/// let options = anam::AvatarUploadOptions::default().avatar_model("cara-3");
+/// assert_eq!(options.avatar_model.as_deref(), Some("cara-3"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AvatarUploadOptions {
@@ -18,7 +23,7 @@ pub struct AvatarUploadOptions {
 }
 
 impl AvatarUploadOptions {
-    /// The avatar model.
+    /// The avatar model. Example on [`AvatarUploadOptions`].
     pub fn avatar_model(mut self, model: impl Into<String>) -> Self {
         self.avatar_model = Some(model.into());
         self
@@ -26,6 +31,14 @@ impl AvatarUploadOptions {
 }
 
 /// Optional fields of a voice-cloning upload; `None` leaves the server's default.
+///
+/// ```
+/// let options = anam::VoiceUploadOptions::default()
+///     .description("Calm, warm narrator")
+///     .language("de")
+///     .enhance(false);
+/// assert_eq!(options.language.as_deref(), Some("de"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct VoiceUploadOptions {
@@ -38,19 +51,19 @@ pub struct VoiceUploadOptions {
 }
 
 impl VoiceUploadOptions {
-    /// A description of the voice.
+    /// A description of the voice. Example on [`VoiceUploadOptions`].
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
-    /// The language code.
+    /// The language code. Example on [`VoiceUploadOptions`].
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
     }
 
-    /// Whether to enhance the voice quality.
+    /// Whether to enhance the voice quality. Example on [`VoiceUploadOptions`].
     pub fn enhance(mut self, enhance: bool) -> Self {
         self.enhance = Some(enhance);
         self
@@ -58,6 +71,11 @@ impl VoiceUploadOptions {
 }
 
 /// Chunking of an uploaded document; `None` leaves the server's default (1000 / 200).
+///
+/// ```
+/// let options = anam::DocumentUploadOptions::default().chunk_size(500).chunk_overlap(50);
+/// assert_eq!(options.chunk_size, Some(500));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DocumentUploadOptions {
@@ -68,13 +86,13 @@ pub struct DocumentUploadOptions {
 }
 
 impl DocumentUploadOptions {
-    /// Characters per chunk.
+    /// Characters per chunk. Example on [`DocumentUploadOptions`].
     pub fn chunk_size(mut self, size: u32) -> Self {
         self.chunk_size = Some(size);
         self
     }
 
-    /// Characters shared by consecutive chunks.
+    /// Characters shared by consecutive chunks. Example on [`DocumentUploadOptions`].
     pub fn chunk_overlap(mut self, overlap: u32) -> Self {
         self.chunk_overlap = Some(overlap);
         self

@@ -102,7 +102,16 @@ pub use stats::{
     Latency, Monologue, PipelineLatencies, RoleStats, Source, Spacing, Stats, TurnOutcomes,
 };
 
-/// A rendering of a transcript.
+/// A rendering of a transcript. It parses from its name or extension.
+///
+/// ```
+/// use anam::transcript::Format;
+///
+/// let format: Format = "VTT".parse()?;
+/// assert_eq!(format, Format::WebVtt);
+/// assert_eq!(format!("session.{}", format.extension()), "session.vtt");
+/// # Ok::<(), anam::transcript::ParseFormatError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -132,6 +141,13 @@ impl Format {
     ];
 
     /// Its short name: `text`, `md`, `vtt`, `srt`, `json`, `jsonl`.
+    ///
+    /// ```
+    /// use anam::transcript::Format;
+    ///
+    /// let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    /// assert_eq!(names, ["text", "md", "vtt", "srt", "json", "jsonl"]);
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -144,6 +160,13 @@ impl Format {
     }
 
     /// Its file extension, without the dot: `txt`, `md`, `vtt`, `srt`, `json`, `jsonl`.
+    ///
+    /// ```
+    /// use anam::transcript::Format;
+    ///
+    /// assert_eq!(Format::Text.name(), "text");
+    /// assert_eq!(Format::Text.extension(), "txt");
+    /// ```
     pub fn extension(self) -> &'static str {
         match self {
             Format::Text => "txt",
@@ -159,13 +182,22 @@ impl fmt::Display for Format {
 }
 
 /// A string that names no [`Format`].
+///
+/// ```
+/// use anam::transcript::Format;
+///
+/// let error = "docx".parse::<Format>().unwrap_err();
+/// assert_eq!(error.input(), "docx");
+/// // unknown transcript format "docx"; expected one of text, md, vtt, srt, json, jsonl (…)
+/// println!("{error}");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseFormatError {
     input: String,
 }
 
 impl ParseFormatError {
-    /// The string that was given.
+    /// The string that was given. Example on [`ParseFormatError`].
     pub fn input(&self) -> &str {
         &self.input
     }
@@ -216,6 +248,16 @@ impl FromStr for Format {
 
 /// Renders into any writer (the CLI streams to a file or stdout). Writes are buffered and
 /// flushed before returning; the only errors are the writer's.
+///
+/// ```no_run
+/// # fn save(transcript: &anam::types::Transcript) -> std::io::Result<()> {
+/// use anam::transcript::{self, Format};
+///
+/// let mut file = std::fs::File::create("session.srt")?;
+/// transcript::write(transcript, Format::Srt, &mut file)?;
+/// # Ok(())
+/// # }
+/// ```
 pub fn write(transcript: &Transcript, format: Format, out: &mut dyn Write) -> io::Result<()> {
     let mut out = BufWriter::new(out);
     match format {
@@ -229,7 +271,19 @@ pub fn write(transcript: &Transcript, format: Format, out: &mut dyn Write) -> io
     out.flush()
 }
 
-/// Renders into a String.
+/// Renders into a String. More in the [module example](self).
+///
+/// ```no_run
+/// # fn save(transcript: &anam::types::Transcript) -> std::io::Result<()> {
+/// use anam::transcript::{self, Format};
+///
+/// for format in Format::ALL {
+///     let path = format!("session.{}", format.extension());
+///     std::fs::write(path, transcript::render(transcript, format))?;
+/// }
+/// # Ok(())
+/// # }
+/// ```
 pub fn render(transcript: &Transcript, format: Format) -> String {
     let mut buffer = Vec::new();
     // Writing to a Vec cannot fail, and every writer emits UTF-8.
@@ -241,6 +295,26 @@ pub fn render(transcript: &Transcript, format: Format) -> String {
 /// persona, "User" for the user, and for an unknown role its raw value (e.g. "system");
 /// "Unknown" when the role is missing. A blank name or role counts as none. The label is as
 /// sent; each format makes it safe for itself.
+///
+/// ```
+/// use anam::transcript::speaker;
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// for message in &transcript.messages {
+///     let text = message.message.as_deref().unwrap_or("");
+///     println!("{}: {text}", speaker(&transcript, message));
+/// }
+/// assert_eq!(speaker(&transcript, &transcript.messages[1]), "User");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn speaker(transcript: &Transcript, message: &TranscriptMessage) -> String {
     let nonblank = |s: &str| (!s.trim().is_empty()).then(|| s.to_owned());
     match &message.role {

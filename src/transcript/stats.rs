@@ -20,6 +20,24 @@ use super::speaker;
 use super::timing::{delta_ms, duration_ms, session_ms, words};
 
 /// Where a figure came from.
+///
+/// ```
+/// use anam::transcript::{Source, Stats};
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// let stats = Stats::from_transcript(&transcript);
+/// assert_eq!(stats.sources.get("gaps"), Some(&Source::Transcript));
+/// assert_eq!(stats.sources.get("turnOutcomes"), None); // only with analytics
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -36,7 +54,28 @@ pub enum Source {
 /// each figure below that is present and could come from either endpoint, where it came from:
 /// its keys are `sessionSeconds`, `responseLatency`, `gaps`, `overlaps`, `longestMonologue`,
 /// `turnOutcomes` and `pipelineLatencies` (per-role talk time has
-/// [`RoleStats::talk_source`]). Serialized with camelCase keys.
+/// [`RoleStats::talk_source`]). Serialized with camelCase keys; `Display` is a readable
+/// summary.
+///
+/// ```
+/// use anam::transcript::Stats;
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// let stats = Stats::from_transcript(&transcript);
+/// println!("{stats}");
+/// assert!(stats.to_string().starts_with("3 messages in 3 turns\nCara (persona): 2 messages"));
+/// let json = serde_json::to_string_pretty(&stats)?;
+/// assert!(json.contains("\"responseLatency\""));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -79,7 +118,27 @@ pub struct Stats {
     pub sources: BTreeMap<String, Source>,
 }
 
-/// Figures for the messages of one role.
+/// Figures for the messages of one role; `Display` gives them on one line.
+///
+/// ```
+/// use anam::transcript::Stats;
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// let stats = Stats::from_transcript(&transcript);
+/// for role in &stats.roles {
+///     let share = role.talk_share.unwrap_or(0.0) * 100.0;
+///     println!("{}: {} words, {share:.0}% of the talk time", role.speaker, role.words);
+/// }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -109,6 +168,25 @@ pub struct RoleStats {
 }
 
 /// A distribution of latencies, in seconds.
+///
+/// ```
+/// use anam::transcript::Stats;
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// let stats = Stats::from_transcript(&transcript);
+/// let latency = stats.response_latency.expect("a user message followed by a persona one");
+/// assert_eq!(latency.count, 1);
+/// assert_eq!(latency.median_seconds, 0.4); // 07.5 s minus the user's end at 07.1 s
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -126,6 +204,25 @@ pub struct Latency {
 }
 
 /// Gaps or overlaps between consecutive messages.
+///
+/// ```
+/// use anam::transcript::Stats;
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// let stats = Stats::from_transcript(&transcript);
+/// let gaps = stats.gaps.expect("timed messages");
+/// assert_eq!((gaps.count, gaps.total_seconds), (2, 3.0));
+/// assert_eq!(stats.overlaps.map(|o| o.count), Some(0));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -139,6 +236,26 @@ pub struct Spacing {
 }
 
 /// The longest turn by talk time.
+///
+/// ```
+/// use anam::transcript::Stats;
+///
+/// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+/// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+/// #     {"role": "persona", "message": "Hi! How can I help?",
+/// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+/// #     {"role": "user", "message": "Can you tell me a joke?",
+/// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+/// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+/// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+/// # ]}"#)?;
+/// let stats = Stats::from_transcript(&transcript);
+/// if let Some(turn) = &stats.longest_monologue {
+///     let (who, seconds) = (&turn.speaker, turn.talk_seconds);
+///     println!("{who} talked {seconds} s from message {}", turn.first_message);
+/// }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -157,7 +274,7 @@ pub struct Monologue {
 
 /// Turn outcomes reported by the analytics endpoint. Each figure is the summary's, or, when the
 /// summary lacks it, counted from the analytics `turns` (which may list fewer turns than the
-/// session had).
+/// session had). Example on [`Stats::with_analytics`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -174,7 +291,8 @@ pub struct TurnOutcomes {
 }
 
 /// The engine's per-session average latencies, in seconds. Each is the summary's
-/// `averageLatencies` figure, or, when absent, the mean over the analytics `turns`.
+/// `averageLatencies` figure, or, when absent, the mean over the analytics `turns`. Example on
+/// [`Stats::with_analytics`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -277,6 +395,25 @@ fn turns(messages: &[TranscriptMessage]) -> Vec<Turn<'_>> {
 
 impl Stats {
     /// Computes every figure the transcript supports (see each field).
+    ///
+    /// ```
+    /// use anam::transcript::Stats;
+    ///
+    /// # let transcript: anam::types::Transcript = serde_json::from_str(r#"{
+    /// #     "personaName": "Cara", "startTime": "2026-04-20T09:00:00Z", "messages": [
+    /// #     {"role": "persona", "message": "Hi! How can I help?",
+    /// #      "timestamp": "2026-04-20T09:00:01Z", "speakingDurationSeconds": 1.4},
+    /// #     {"role": "user", "message": "Can you tell me a joke?",
+    /// #      "timestamp": "2026-04-20T09:00:05Z", "speakingDurationSeconds": 2.1},
+    /// #     {"role": "persona", "message": "Why did the avatar cross the road?",
+    /// #      "timestamp": "2026-04-20T09:00:07.5Z", "speakingDurationSeconds": 2.0}
+    /// # ]}"#)?;
+    /// let stats = Stats::from_transcript(&transcript);
+    /// assert_eq!((stats.messages, stats.turns), (3, 3));
+    /// assert_eq!(stats.roles[0].speaker, "Cara");
+    /// assert_eq!(stats.persona_interrupted, 0);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn from_transcript(transcript: &Transcript) -> Self {
         let messages = &transcript.messages;
         let turns = turns(messages);
@@ -415,6 +552,27 @@ impl Stats {
     /// - `sessionSeconds` from `durationSeconds` (else end minus start) when the transcript
     ///   has none.
     /// - `turnOutcomes` and `pipelineLatencies`, which only the analytics endpoint has.
+    ///
+    /// ```
+    /// # #[cfg(feature = "mock")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> anam::Result<()> {
+    /// # let mock = anam::mock::MockAnam::start().await;
+    /// # let anam = mock.client()?;
+    /// use anam::transcript::{Source, Stats};
+    ///
+    /// let id = "00000000-0000-0000-0000-000000000000";
+    /// let transcript = anam.sessions().transcript(id).await?;
+    /// let analytics = anam.sessions().analytics(id).await?;
+    /// let stats = Stats::from_transcript(&transcript).with_analytics(&analytics);
+    /// let outcomes = stats.turn_outcomes.as_ref().expect("analytics");
+    /// println!("{:?} of {:?} turns interrupted", outcomes.interrupted, outcomes.total);
+    /// assert_eq!(stats.sources["responseLatency"], Source::Analytics);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "mock"))]
+    /// # fn main() {}
+    /// ```
     pub fn with_analytics(mut self, analytics: &SessionAnalytics) -> Self {
         let turns = &analytics.turns;
         let summary = analytics.summary.as_ref();
