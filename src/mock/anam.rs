@@ -100,9 +100,10 @@ impl MockAnam {
         self.server.base_url()
     }
 
-    /// The underlying server, to add expectations (they take precedence over the canned ones
-    /// only if they are more specific; prefer a fresh `MockServer` with [`MockServerExt`] for
-    /// exact control).
+    /// The underlying server. An expectation added here answers only requests that no canned
+    /// answer matches (httpmock tries mocks in the order they were added, and every operation
+    /// already has one), so it cannot override an operation's answer: for that, start a fresh
+    /// `httpmock::MockServer` and use [`MockServerExt`].
     pub fn server(&self) -> &httpmock::MockServer {
         &self.server
     }
