@@ -9,6 +9,7 @@ mod build_times;
 mod classify;
 mod diff;
 mod instructions;
+mod manifest;
 mod msrv;
 mod package_check;
 mod pins;

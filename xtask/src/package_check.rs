@@ -18,19 +18,11 @@ use std::time::Instant;
 /// The directory under the target directory that holds the check.
 pub const CHECK_DIR: &str = "package-check";
 
-/// Files a package may hold besides `src/**/*.rs`: what cargo adds (`Cargo.toml.orig`,
-/// `Cargo.lock`, `.cargo_vcs_info.json`) and what the build, docs.rs and the licence need.
-const ALLOWED_FILES: &[&str] = &[
-    "Cargo.toml",
+/// Files a package may hold besides [`REQUIRED_FILES`] and `src/**/*.rs`: what cargo adds and
+/// the spec's provenance note.
+const ALSO_ALLOWED_FILES: &[&str] = &[
     "Cargo.toml.orig",
-    "Cargo.lock",
     ".cargo_vcs_info.json",
-    "README.md",
-    "CHANGELOG.md",
-    "LICENSE-MIT",
-    "LICENSE-APACHE",
-    "build.rs",
-    "openapi/swagger.json",
     "openapi/README.md",
 ];
 
@@ -239,7 +231,9 @@ pub fn content_problems(files: &[String], bytes: u64) -> Vec<String> {
 
 /// True for a file a user's build, docs or licence needs.
 fn is_allowed(file: &str) -> bool {
-    ALLOWED_FILES.contains(&file) || (file.starts_with("src/") && file.ends_with(".rs"))
+    REQUIRED_FILES.contains(&file)
+        || ALSO_ALLOWED_FILES.contains(&file)
+        || (file.starts_with("src/") && file.ends_with(".rs"))
 }
 
 /// The `version` of the `[package]` table of a manifest.
@@ -254,13 +248,7 @@ pub fn package_version(manifest: &str) -> Option<String> {
         if !in_package {
             continue;
         }
-        let value = line
-            .strip_prefix("version")
-            .map(str::trim_start)
-            .and_then(|rest| rest.strip_prefix('='))
-            .map(str::trim)
-            .and_then(|value| value.strip_prefix('"')?.strip_suffix('"'));
-        if let Some(value) = value {
+        if let Some(value) = crate::manifest::version_value(line) {
             return Some(value.to_string());
         }
     }

@@ -97,13 +97,7 @@ fn slot_version(manifest: &str, slot: &str) -> Option<String> {
             table = trimmed;
         }
         let in_package = table == "[package]" || table == "[workspace.package]";
-        let version = trimmed
-            .strip_prefix("version")
-            .map(str::trim_start)
-            .and_then(|rest| rest.strip_prefix('='))
-            .map(str::trim)
-            .and_then(|value| value.strip_prefix('"')?.strip_suffix('"'));
-        match version {
+        match crate::manifest::version_value(trimmed) {
             Some(version) if in_package && !done => {
                 let separator = if version.contains('+') { '.' } else { '+' };
                 let ending = if line.ends_with('\n') { "\n" } else { "" };
