@@ -512,3 +512,37 @@ async fn an_export_killed_part_way_resumes_and_exports_everything_exactly_once()
     assert!(refetched.values().all(|&n| n == 1));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completions_name_every_sub_command_for_each_shell_without_a_server() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = anam(&["completions", shell], None).await;
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        for word in [
+            "sessions",
+            "transcript",
+            "list",
+            "stop",
+            "stats",
+            "export",
+            "completions",
+        ] {
+            assert!(
+                run.stdout.contains(word),
+                "{shell} completions lack `{word}`"
+            );
+        }
+        assert!(
+            run.stderr.is_empty(),
+            "{shell}: completions start no mock server and say nothing: {}",
+            run.stderr
+        );
+    }
+    let unknown = anam(&["completions", "tcsh"], None).await;
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("possible values"),
+        "{}",
+        unknown.stderr
+    );
+}

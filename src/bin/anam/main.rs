@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Exit status: everything succeeded.
 const EXIT_OK: u8 = 0;
@@ -66,6 +66,17 @@ enum Command {
     /// Sessions: transcripts, statistics, listing, stopping, bulk export.
     #[command(subcommand)]
     Sessions(sessions::SessionsCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    ///
+    /// bash: `anam completions bash > ~/.local/share/bash-completion/completions/anam`;
+    /// zsh: `anam completions zsh > "${fpath[1]}/_anam"`;
+    /// fish: `anam completions fish > ~/.config/fish/completions/anam.fish`;
+    /// PowerShell: `anam completions powershell >> $PROFILE`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +101,14 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
+    let command = match cli.command {
+        Command::Sessions(command) => command,
+        Command::Completions { shell } => {
+            // Needs no key, no server and no network.
+            clap_complete::generate(shell, &mut Cli::command(), "anam", &mut std::io::stdout());
+            return Ok(EXIT_OK);
+        }
+    };
     let connection = connect::connect(
         cli.base_url.as_deref(),
         cli.api_key_file.as_deref(),
@@ -97,9 +116,7 @@ async fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
     )
     .await?;
     let output = sessions::Output { json: cli.json };
-    match cli.command {
-        Command::Sessions(command) => sessions::run(&connection.client, command, output).await,
-    }
+    sessions::run(&connection.client, command, output).await
 }
 
 /// A positive, finite number of seconds (`30`, `0.5`).
