@@ -170,14 +170,13 @@ fn run_cargo(
     target_dir: &Path,
     slot: &str,
 ) -> Result<Vec<diagnostics::RawError>, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     eprintln!(
         "build check ({slot}): cargo {} in {}",
         CARGO_ARGS.join(" "),
         dir.display()
     );
     let started = Instant::now();
-    let output = Command::new(&cargo)
+    let output = crate::cargo::command()
         .args(CARGO_ARGS)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)

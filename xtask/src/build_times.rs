@@ -3,7 +3,6 @@
 //! --timings` in a fresh target directory.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 /// One clean build's figures.
@@ -38,7 +37,7 @@ pub fn measure(
             results.len()
         ));
         let _ = std::fs::remove_dir_all(&target);
-        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut command = crate::cargo::command();
         command
             .current_dir(root)
             .args([

@@ -48,7 +48,7 @@ pub fn measure(root: &Path) -> Result<Vec<Counted>, String> {
 
 /// `cargo bench --bench instructions --no-run`, and the harness executable it reports.
 fn build(root: &Path) -> Result<PathBuf, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = crate::cargo::command()
         .current_dir(root)
         .args([
             "bench",

@@ -6,10 +6,10 @@ mod codegen;
 
 mod build_check;
 mod build_times;
+mod cargo;
 mod classify;
 mod diff;
 mod instructions;
-mod manifest;
 mod msrv;
 mod package_check;
 mod pins;

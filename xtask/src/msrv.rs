@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -36,7 +35,7 @@ pub struct Outcome {
 
 /// Runs `cargo metadata` in `root` and checks `anam`'s dependency graph.
 pub fn run(root: &Path) -> Result<Outcome, String> {
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let output = crate::cargo::command()
         .current_dir(root)
         .args([
             "metadata",

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
+use crate::cargo;
+
 /// The directory under the target directory that holds the check.
 pub const CHECK_DIR: &str = "package-check";
 
@@ -118,7 +120,7 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
     let build_target = work.join("target");
     for features in ["", "mock", "cli"] {
         let started = Instant::now();
-        let mut command = cargo();
+        let mut command = cargo::command();
         command
             .args(["run", "--quiet", "--manifest-path"])
             .arg(consumer.join("Cargo.toml"))
@@ -142,7 +144,7 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
     let started = Instant::now();
     let install_root = work.join("install");
     run_ok(
-        cargo()
+        cargo::command()
             .args(["install", "--quiet", "--debug", "--locked", "--force"])
             .args(["--features", "cli", "--path"])
             .arg(&crate_dir)
@@ -248,7 +250,7 @@ pub fn package_version(manifest: &str) -> Option<String> {
         if !in_package {
             continue;
         }
-        if let Some(value) = crate::manifest::version_value(line) {
+        if let Some(value) = crate::cargo::version_value(line) {
             return Some(value.to_string());
         }
     }
@@ -258,7 +260,7 @@ pub fn package_version(manifest: &str) -> Option<String> {
 /// Runs `cargo package` for `anam` and returns the `.crate` it wrote.
 fn package(root: &Path, target_dir: &Path, version: &str) -> Result<PathBuf, String> {
     run_ok(
-        cargo()
+        cargo::command()
             .current_dir(root)
             .args(["package", "--package", "anam", "--locked", "--no-verify"])
             // A maintainer checks work in progress; CI packages a clean clone.
@@ -286,11 +288,6 @@ fn expect_transcript(output: &Output, what: &str) -> Result<(), String> {
             String::from_utf8_lossy(&output.stderr)
         ))
     }
-}
-
-/// `cargo`, the one running this task where there is one.
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// Runs `command` (cargo's progress on this process's stderr for cargo commands) and fails with

@@ -119,25 +119,28 @@ fn changelog_section(out: &mut String, report: &Report) {
 /// (breaking removals) and `### Added`, each only when it has lines. Hand-written code the
 /// candidate breaks is the maintainers' to fix, not a user-facing entry, so it is left out.
 pub fn changelog_entry(changes: &[Change], old_sha256: &str, new_sha256: &str) -> String {
-    let mut changed = vec![format!(
+    let spec_line = format!(
         "Anam OpenAPI spec updated (sha256 {} -> {}).",
         short_sha(old_sha256),
         short_sha(new_sha256)
-    )];
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    );
+    let (mut breaking, mut docs, mut removed, mut added) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for change in changes {
         let text = markdown(&change.text);
         match change.class {
             Class::Breaking if change.text.starts_with("removed ") => {
                 removed.push(format!("**Breaking:** {text}"));
             }
-            Class::Breaking => changed.push(format!("**Breaking:** {text}")),
+            Class::Breaking => breaking.push(format!("**Breaking:** {text}")),
             Class::Additive => added.push(capitalised(&text)),
-            Class::Docs => changed.push(format!("Documentation only: {text}")),
+            Class::Docs => docs.push(format!("Documentation only: {text}")),
         }
     }
-    // Breaking lines before documentation-only ones, each kind in the order classified.
-    changed[1..].sort_by_key(|line| !line.starts_with("**Breaking:**"));
+    let changed: Vec<String> = std::iter::once(spec_line)
+        .chain(breaking)
+        .chain(docs)
+        .collect();
     let mut out = String::new();
     for (heading, lines) in [("Changed", changed), ("Removed", removed), ("Added", added)] {
         if !lines.is_empty() {

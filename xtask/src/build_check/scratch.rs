@@ -97,7 +97,7 @@ fn slot_version(manifest: &str, slot: &str) -> Option<String> {
             table = trimmed;
         }
         let in_package = table == "[package]" || table == "[workspace.package]";
-        match crate::manifest::version_value(trimmed) {
+        match crate::cargo::version_value(trimmed) {
             Some(version) if in_package && !done => {
                 let separator = if version.contains('+') { '.' } else { '+' };
                 let ending = if line.ends_with('\n') { "\n" } else { "" };

@@ -1,4 +1,12 @@
-//! Reading Cargo.toml lines without a TOML parser (the manifests xtask reads are its own).
+//! Cargo for the tasks: the command to run it, and reading Cargo.toml lines without a TOML
+//! parser (the manifests xtask reads are its own).
+
+use std::process::Command;
+
+/// `cargo`: the one running this task (`$CARGO`) where there is one, else the one on `PATH`.
+pub fn command() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
 
 /// The string value of a `version = "..."` line (already trimmed), if it is one.
 pub fn version_value(line: &str) -> Option<&str> {
