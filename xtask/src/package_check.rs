@@ -83,14 +83,7 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
         .map_err(|e| format!("cannot read {}: {e}", crate_file.display()))?
         .len();
     let prefix = format!("anam-{version}/");
-    let listing = run_ok(Command::new("tar").arg("-tzf").arg(&crate_file), "tar -tzf")?;
-    let mut files: Vec<String> = String::from_utf8_lossy(&listing.stdout)
-        .lines()
-        .filter_map(|line| line.strip_prefix(&prefix))
-        .filter(|name| !name.is_empty() && !name.ends_with('/'))
-        .map(str::to_string)
-        .collect();
-    files.sort();
+    let files = packaged_files(&crate_file, &prefix)?;
     let problems = content_problems(&files, bytes);
     if !problems.is_empty() {
         return Err(format!(
@@ -142,37 +135,7 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
     }
 
     let started = Instant::now();
-    let install_root = work.join("install");
-    run_ok(
-        cargo::command()
-            .args(["install", "--quiet", "--debug", "--locked", "--force"])
-            .args(["--features", "cli", "--path"])
-            .arg(&crate_dir)
-            .arg("--root")
-            .arg(&install_root)
-            .env("CARGO_TARGET_DIR", &build_target)
-            // The downstream crate's settings for its dependency `anam`, so the library
-            // built for `--features cli` above is reused and only the binary is compiled.
-            .env("CARGO_PROFILE_DEV_DEBUG", "false")
-            .env("CARGO_PROFILE_DEV_INCREMENTAL", "false"),
-        "cargo install --path <package> --features cli",
-    )?;
-    let binary = install_root.join("bin").join("anam");
-    let output = run_ok(
-        Command::new(&binary)
-            .args(["sessions", "transcript", downstream::SESSION])
-            .env_remove("ANAM_API_KEY")
-            .env_remove("ANAM_BASE_URL")
-            .stdin(Stdio::null()),
-        "the packaged anam binary",
-    )?;
-    expect_transcript(&output, "the packaged anam binary")?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !stderr.contains("built-in mock Anam server") {
-        return Err(format!(
-            "the packaged binary did not say it used the mock server:\n{stderr}"
-        ));
-    }
+    install_and_run_binary(&crate_dir, &work.join("install"), &build_target)?;
     timed(
         "cargo install --features cli and anam sessions transcript",
         started,
@@ -184,6 +147,58 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
         files,
         steps,
     })
+}
+
+/// The files of the `.crate` at `crate_file`, by path inside it (without `prefix`), sorted.
+fn packaged_files(crate_file: &Path, prefix: &str) -> Result<Vec<String>, String> {
+    let listing = run_ok(Command::new("tar").arg("-tzf").arg(crate_file), "tar -tzf")?;
+    let mut files: Vec<String> = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .filter_map(|line| line.strip_prefix(prefix))
+        .filter(|name| !name.is_empty() && !name.ends_with('/'))
+        .map(str::to_string)
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// `cargo install`s the unpacked crate at `crate_dir` with `cli` into `root`, as a user's
+/// `cargo install anam --features cli` would (from the package's own lock file), and runs the
+/// binary's mock transcript: it must print the example and say it used the built-in mock.
+fn install_and_run_binary(crate_dir: &Path, root: &Path, target_dir: &Path) -> Result<(), String> {
+    run_ok(
+        cargo::command()
+            .args(["install", "--quiet", "--debug", "--locked", "--force"])
+            .args(["--features", "cli", "--path"])
+            .arg(crate_dir)
+            .arg("--root")
+            .arg(root)
+            .env("CARGO_TARGET_DIR", target_dir)
+            // The package's own dev profile keeps line tables for the crate; like the
+            // downstream builds, the install needs none, nor incremental state for a one-off
+            // build. (Its library still compiles apart from the downstream `cli` build's: a
+            // root package's artifacts are hashed differently from a dependency's.)
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_PROFILE_DEV_INCREMENTAL", "false"),
+        "cargo install --path <package> --features cli",
+    )?;
+    let output = run_ok(
+        Command::new(root.join("bin").join("anam"))
+            .args(["sessions", "transcript", downstream::SESSION])
+            .env_remove("ANAM_API_KEY")
+            .env_remove("ANAM_BASE_URL")
+            .stdin(Stdio::null()),
+        "the packaged anam binary",
+    )?;
+    expect_transcript(&output, "the packaged anam binary")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("built-in mock Anam server") {
+        Ok(())
+    } else {
+        Err(format!(
+            "the packaged binary did not say it used the mock server:\n{stderr}"
+        ))
+    }
 }
 
 /// The report printed on stdout.
