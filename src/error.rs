@@ -246,6 +246,20 @@ pub struct DecodeError {
     pub body: String,
 }
 
+impl DecodeError {
+    /// What `error` says was wrong, without the values it quotes, as [`reason`](Self::reason)
+    /// holds it: for decoding JSON of your own (a request body from a file) and reporting the
+    /// failure without echoing its content.
+    ///
+    /// ```
+    /// let error = serde_json::from_str::<u32>(r#""secret""#).unwrap_err();
+    /// assert_eq!(anam::DecodeError::reason_of(&error), "invalid type: string, expected u32");
+    /// ```
+    pub fn reason_of(error: &serde_json::Error) -> String {
+        without_values(error)
+    }
+}
+
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: ", self.operation)?;

@@ -53,6 +53,7 @@ impl Method {
 /// }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operation {
     /// `operationId`.
     pub id: &'static str,
@@ -68,6 +69,10 @@ pub struct Operation {
     pub summary: &'static str,
     /// True if progenitor generated a method for it.
     pub generated: bool,
+    /// The sub-client methods that send it: the generated one (`application/json`, or no
+    /// body) and the hand-written uploads (`multipart/form-data`). Each is also a command of
+    /// the `anam` binary, `anam <sub-client> <method>` in kebab case.
+    pub facade_methods: &'static [FacadeMethod],
     /// Request media types progenitor cannot send, implemented by hand in the facade.
     pub hand_written_media_types: &'static [&'static str],
     /// Its path parameters, in the order the path template names them.
@@ -153,6 +158,26 @@ fn encode_segment(value: &str, out: &mut String) {
             out.push_str(&format!("%{byte:02X}"));
         }
     }
+}
+
+/// A sub-client method that sends an operation.
+///
+/// ```
+/// let op = anam::spec::Operation::UPDATE_SHARE_LINK;
+/// let method = &op.facade_methods[0];
+/// // anam.share_links().update(id, body)
+/// assert_eq!((method.sub_client, method.method), ("share_links", "update"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FacadeMethod {
+    /// The [`Client`](crate::Client) accessor of its sub-client (`share_links`).
+    pub sub_client: &'static str,
+    /// The method (`update`).
+    pub method: &'static str,
+    /// The request's media type: `application/json` (also for requests without a body) or
+    /// `multipart/form-data`.
+    pub media_type: &'static str,
 }
 
 /// A path parameter of an operation.

@@ -93,6 +93,19 @@ pub const METHOD_NAMES: &[(&str, &str)] = &[
     ("deleteAvatar", "delete"),
 ];
 
+/// The hand-written facade methods (`src/resources/uploads.rs`) of the request variants
+/// progenitor cannot generate: `(operationId, media type, sub-client method)`. They complete
+/// `anam::spec`'s list of facade methods and name the binary's upload commands.
+pub const HAND_WRITTEN_METHODS: &[(&str, &str, &str)] = &[
+    ("createVoice", "multipart/form-data", "clone_from_audio"),
+    (
+        "uploadKnowledgeGroupDocument",
+        "multipart/form-data",
+        "upload_document",
+    ),
+    ("createAvatar", "multipart/form-data", "upload_image"),
+];
+
 /// What progenitor generated for one builder, read back from its output.
 #[derive(Default)]
 pub struct BuilderInfo {
@@ -404,7 +417,7 @@ fn paginated_impl(builder: &syn::Ident, output: &syn::Type, item: &syn::Type) ->
 }
 
 /// `T` of a `V: TryInto<T>` where-clause predicate.
-fn try_into_target(predicate: &syn::WherePredicate) -> Option<syn::Type> {
+pub fn try_into_target(predicate: &syn::WherePredicate) -> Option<syn::Type> {
     let syn::WherePredicate::Type(predicate) = predicate else {
         return None;
     };

@@ -11,6 +11,8 @@
 //! 4. add the open enums ([`open_enum`]) and the operation table, format with prettyplease, and
 //!    mark progenitor's non-compilable usage sketches as `text` rather than ignored doctests.
 
+pub mod cli;
+pub mod cli_code;
 pub mod decoding;
 pub mod facade;
 pub mod httpmock;
@@ -97,6 +99,8 @@ pub enum PipelineError {
     GeneratorPanicked(String),
     /// The generated tokens are not valid Rust.
     Syntax(String),
+    /// The command line cannot be generated (two operations would share a command).
+    Cli(String),
 }
 
 impl fmt::Display for PipelineError {
@@ -110,6 +114,7 @@ impl fmt::Display for PipelineError {
             Self::Progenitor(e) => write!(f, "progenitor rejected the spec: {e}"),
             Self::GeneratorPanicked(e) => write!(f, "progenitor panicked on the spec: {e}"),
             Self::Syntax(e) => write!(f, "the generated code does not parse: {e}"),
+            Self::Cli(e) => write!(f, "the command line cannot be generated: {e}"),
         }
     }
 }
@@ -123,6 +128,10 @@ pub struct Generation {
     pub code: String,
     /// The formatted Rust source of progenitor's typed `httpmock` helpers (the `mock` feature).
     pub httpmock_code: String,
+    /// The formatted Rust source of the `anam` binary's generated commands.
+    pub cli_code: String,
+    /// Every command of the command line, one per facade method.
+    pub cli_commands: Vec<cli::CliCommand>,
     /// Every change made to the document, in order.
     pub notes: Vec<Note>,
     /// Operations (or request variants) left to the hand-written facade.
@@ -205,6 +214,7 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         }
     }
     let mut operations = table::operation_rows(&doc);
+    let cli_inputs = cli::spec_inputs(&doc);
     let (mut notes, hand_written, documented_errors, open_enums) = normalize(&mut doc);
     let api: openapiv3::OpenAPI =
         serde_json::from_value(doc.clone()).map_err(PipelineError::Model)?;
@@ -258,7 +268,22 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
             ));
         }
     }
-    let success_types: std::collections::BTreeMap<String, syn::Type> = facade::builders(&file)
+    let builders = facade::builders(&file);
+    let whole_hand_written = hand_written
+        .iter()
+        .filter(|h| h.whole_operation)
+        .map(|h| h.operation_id.clone())
+        .collect();
+    let cli_commands = cli::commands(
+        &operations,
+        &cli_inputs,
+        &builders,
+        &whole_hand_written,
+        &mut notes,
+    )
+    .map_err(PipelineError::Cli)?;
+    let cli_code = cli_code::code(&cli_commands).map_err(PipelineError::Syntax)?;
+    let success_types: std::collections::BTreeMap<String, syn::Type> = builders
         .into_iter()
         .filter_map(|(name, info)| Some((name, info.success?)))
         .collect();
@@ -267,6 +292,7 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         &hand_written,
         &documented_errors,
         &success_types,
+        &cli_commands,
         REQUEST_TIMEOUT_SECS,
     );
     let modules = facade.modules;
@@ -295,6 +321,8 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     Ok(Generation {
         code,
         httpmock_code,
+        cli_code,
+        cli_commands,
         notes: notes.0,
         hand_written,
         documented_errors,
@@ -356,8 +384,9 @@ pub fn generic_argument<'t>(ty: &'t syn::Type, outer: &str, index: usize) -> Opt
 }
 
 /// Entry point of `build.rs`: generates the client from `openapi/swagger.json` into
-/// `$OUT_DIR/anam_generated.rs`, the httpmock helpers into `$OUT_DIR/anam_httpmock.rs` and the
-/// notes into `$OUT_DIR/normalization_notes.txt`.
+/// `$OUT_DIR/anam_generated.rs`, the httpmock helpers into `$OUT_DIR/anam_httpmock.rs`, the
+/// binary's commands into `$OUT_DIR/anam_cli.rs` and the notes into
+/// `$OUT_DIR/normalization_notes.txt`.
 pub fn run_build_script() {
     // A directory is watched whole: any file added, changed or removed below it reruns this.
     println!("cargo:rerun-if-changed=openapi/swagger.json");
@@ -375,6 +404,7 @@ pub fn run_build_script() {
                 .and_then(|()| {
                     std::fs::write(out.join("anam_httpmock.rs"), generation.httpmock_code)
                 })
+                .and_then(|()| std::fs::write(out.join("anam_cli.rs"), generation.cli_code))
                 .and_then(|()| std::fs::write(out.join("normalization_notes.txt"), notes))
                 .map_err(|e| format!("cannot write into OUT_DIR: {e}"))
         });

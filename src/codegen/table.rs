@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::cli::CliCommand;
 use super::walk;
 use super::{DocumentedError, HandWritten};
 
@@ -242,6 +243,7 @@ pub fn spec_table(
     hand: &[HandWritten],
     errors: &[DocumentedError],
     success: &std::collections::BTreeMap<String, syn::Type>,
+    commands: &[CliCommand],
     request_timeout_secs: u64,
 ) -> TokenStream {
     let decoders = rows.iter().filter_map(|row| {
@@ -260,7 +262,7 @@ pub fn spec_table(
             #id => Some(::serde_json::from_slice::<#ty>(body).and_then(|value| ::serde_json::to_value(&value))),
         })
     });
-    let entries = rows.iter().map(|row| entry(row, hand, errors));
+    let entries = rows.iter().map(|row| entry(row, hand, errors, commands));
     let named = rows.iter().enumerate().map(|(index, row)| {
         let name = format_ident!(
             "{}",
@@ -317,7 +319,12 @@ pub fn spec_table(
     }
 }
 
-fn entry(row: &OperationRow, hand: &[HandWritten], errors: &[DocumentedError]) -> TokenStream {
+fn entry(
+    row: &OperationRow,
+    hand: &[HandWritten],
+    errors: &[DocumentedError],
+    commands: &[CliCommand],
+) -> TokenStream {
     let OperationRow {
         id,
         method,
@@ -361,6 +368,18 @@ fn entry(row: &OperationRow, hand: &[HandWritten], errors: &[DocumentedError]) -
         quote!(crate::spec::Example { status: #status, name: #name, json: #json })
     });
     let request_example = optional(row.request_example.as_ref().map(|json| quote!(#json)));
+    let facade_methods = commands
+        .iter()
+        .filter(|c| c.operation_id == *id)
+        .map(|c| {
+            let CliCommand {
+                accessor,
+                method,
+                media_type,
+                ..
+            } = c;
+            quote!(crate::spec::FacadeMethod { sub_client: #accessor, method: #method, media_type: #media_type })
+        });
     let path_params = row.path_params.iter().map(|p| {
         let PathParam { name, uuid } = p;
         quote!(crate::spec::PathParameter { name: #name, uuid: #uuid })
@@ -374,6 +393,7 @@ fn entry(row: &OperationRow, hand: &[HandWritten], errors: &[DocumentedError]) -
             tag: #tag,
             summary: #summary,
             generated: #generated,
+            facade_methods: &[#(#facade_methods),*],
             hand_written_media_types: &[#(#hand_media),*],
             path_parameters: &[#(#path_params),*],
             paginated: #paginated,

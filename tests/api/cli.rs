@@ -28,20 +28,41 @@ pub(crate) struct Run {
 /// Runs `anam args…`; with `server`, against it with the test key, else against the built-in
 /// mock (no key in the environment). Dropping the future (a timeout) kills the process.
 pub(crate) async fn anam(args: &[&str], server: Option<&str>) -> Run {
+    anam_with_input(args, None, server).await
+}
+
+/// [`anam`], with `input` on its standard input (a pipe, so not a terminal).
+pub(crate) async fn anam_with_input(
+    args: &[&str],
+    input: Option<&[u8]>,
+    server: Option<&str>,
+) -> Run {
     let mut command = Command::new(BIN);
     command
         .args(args)
         .env_remove("ANAM_API_KEY")
         .env_remove("ANAM_BASE_URL")
         .env_remove("ANAM_TIMEOUT")
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .kill_on_drop(true);
     if let Some(base_url) = server {
         command
             .env("ANAM_API_KEY", KEY)
             .env("ANAM_BASE_URL", base_url);
     }
-    let output = command.output().await.expect("the binary runs");
+    let mut child = command.spawn().expect("the binary runs");
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        use tokio::io::AsyncWriteExt;
+        // A command that fails before reading its input closes the pipe: not the test's error.
+        let _ = stdin.write_all(input).await;
+    }
+    let output = child.wait_with_output().await.expect("the binary runs");
     let run = Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
@@ -212,7 +233,11 @@ async fn list_filters_limits_and_prints_json_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_and_stats_work_from_the_api_and_from_a_file() {
-    let stopped = anam(&["sessions", "stop", EXAMPLE_SESSION, "--json"], None).await;
+    let stopped = anam(
+        &["sessions", "stop", EXAMPLE_SESSION, "--yes", "--json"],
+        None,
+    )
+    .await;
     assert_eq!(stopped.code, 0, "{}", stopped.stderr);
     serde_json::from_str::<Value>(&stopped.stdout).expect("--json prints JSON");
 
@@ -526,6 +551,13 @@ async fn completions_name_every_sub_command_for_each_shell_without_a_server() {
             "stats",
             "export",
             "completions",
+            // Generated from the spec:
+            "personas",
+            "share-links",
+            "create-invite",
+            "list-groups",
+            "aggregated-analytics",
+            "upload-document",
         ] {
             assert!(
                 run.stdout.contains(word),

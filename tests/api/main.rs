@@ -8,6 +8,7 @@ mod support;
 
 mod cli;
 mod cli_faults;
+mod cli_resources;
 mod coverage;
 mod facade;
 mod faults;

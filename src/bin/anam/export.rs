@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anam::Client;
+use anam::raw::builder::ListSessions;
 use anam::transcript::Format;
 use anam::types::{Session, Transcript};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,8 +25,8 @@ use clap::Args;
 use futures_util::StreamExt;
 use uuid::Uuid;
 
-use crate::sessions::{FileError, Outcome, Output, matching};
-use crate::{EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, files};
+use crate::files;
+use crate::output::{EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, FileError, Outcome, Output};
 
 /// Options of `sessions export`.
 #[derive(Debug, Args)]
@@ -48,6 +49,22 @@ pub struct ExportArgs {
     /// Transcripts fetched at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
+}
+
+/// Every session matching the filters, lazily, page after page (also `sessions list`'s source).
+pub fn matching<'a>(
+    client: &'a Client,
+    persona: Option<Uuid>,
+    search: Option<String>,
+) -> anam::pagination::Pages<'a, ListSessions<'a>> {
+    let mut request = client.sessions().list();
+    if let Some(persona) = persona {
+        request = request.persona_id(persona);
+    }
+    if let Some(search) = search {
+        request = request.search(search);
+    }
+    request.into_stream()
 }
 
 fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {

@@ -4,46 +4,62 @@
 //! Data goes to stdout, diagnostics to stderr. Without an API key every command runs against
 //! a built-in mock server that serves the spec's examples, and says so.
 
+mod commands;
+mod confirm;
 mod connect;
 mod export;
 mod files;
+mod invoke;
+mod output;
 mod sessions;
+mod uploads;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-/// Exit status: everything succeeded.
-const EXIT_OK: u8 = 0;
-/// Exit status: the command failed (API, network, file or configuration error).
-const EXIT_FAILED: u8 = 1;
-/// Exit status: an export finished, but some sessions could not be exported.
-const EXIT_PARTIAL: u8 = 3;
+use output::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, InputError, Outcome, Output};
 
 /// The Anam AI API from a shell.
 ///
+/// Every operation of the API is a command, `anam <resource> <verb>` (`anam personas list`,
+/// `anam share-links update <id> …`), generated from the API spec; `anam sessions` adds
+/// transcripts in every format, statistics and a bulk export. Responses print as JSON.
+///
 /// The API key comes from ANAM_API_KEY or --api-key-file (never from a command-line value);
 /// without one, commands run against a built-in mock server that serves the API spec's
-/// examples. Data goes to stdout, diagnostics to stderr.
+/// examples. Data goes to stdout, diagnostics to stderr. Deleting (and stopping a session)
+/// asks first on a terminal and needs --yes elsewhere.
 ///
 /// Each request attempt may take at most --timeout seconds (default 60), from connecting to
 /// the end of the response; a timed-out GET is retried (3 attempts in all), so one request
 /// gives up after about three times the timeout.
 ///
 /// Exit status: 0 success; 1 the command failed (API, network, file or configuration error);
-/// 2 invalid usage; 3 an export finished but some sessions failed.
+/// 2 invalid usage (bad arguments or body, or a deletion without --yes: nothing was sent);
+/// 3 an export finished but some sessions failed.
 #[derive(Debug, Parser)]
 #[command(name = "anam", version, propagate_version = true)]
 struct Cli {
+    #[command(flatten)]
+    globals: Globals,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The options every command takes.
+#[derive(Debug, Args)]
+struct Globals {
     /// API address (default https://api.anam.ai).
     #[arg(long, global = true, env = "ANAM_BASE_URL", value_name = "URL")]
     base_url: Option<String>,
     /// Read the API key from this file instead of ANAM_API_KEY.
     #[arg(long, global = true, value_name = "PATH")]
     api_key_file: Option<PathBuf>,
-    /// Machine-readable JSON on stdout instead of human output.
+    /// Machine-readable output: compact JSON (JSON Lines for lists) instead of human output
+    /// or indented JSON.
     #[arg(long, global = true)]
     json: bool,
     /// Time allowed for each request attempt, in seconds (default 60; fractions such as 0.5
@@ -57,13 +73,13 @@ struct Cli {
         allow_negative_numbers = true
     )]
     timeout: Option<Duration>,
-    #[command(subcommand)]
-    command: Command,
 }
 
+/// The hand-written commands; the generated resource commands join them in [`command`].
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Sessions: transcripts, statistics, listing, stopping, bulk export.
+    /// Sessions: transcripts, statistics, listing, stopping, bulk export, and every other
+    /// session operation.
     #[command(subcommand)]
     Sessions(sessions::SessionsCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
@@ -79,8 +95,43 @@ enum Command {
     },
 }
 
+/// The whole command line: the hand-written commands, the generated resource commands (a
+/// hand-written command of the same name takes precedence) and the uploads.
+fn command() -> clap::Command {
+    let mut command = Cli::command();
+    for resource in commands::resources() {
+        let name = resource.get_name().to_string();
+        if command.find_subcommand(&name).is_none() {
+            command = command.subcommand(resource);
+            continue;
+        }
+        command = command.mut_subcommand(&name, |mut curated| {
+            for verb in resource.get_subcommands() {
+                if curated.find_subcommand(verb.get_name()).is_none() {
+                    curated = curated.subcommand(verb.clone());
+                }
+            }
+            curated
+        });
+    }
+    for (resource, _, upload) in uploads::commands() {
+        command = command.mut_subcommand(resource, |parent| parent.subcommand(upload));
+    }
+    command
+}
+
+/// True when `resource verb` is one of the hand-written commands of [`Cli`].
+fn hand_written(resource: &str, verb: Option<&str>) -> bool {
+    let cli = Cli::command();
+    match (cli.find_subcommand(resource), verb) {
+        (Some(_), None) => true,
+        (Some(parent), Some(verb)) => parent.find_subcommand(verb).is_some(),
+        (None, _) => false,
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -91,32 +142,69 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_FAILED);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(&matches)) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             report(error.as_ref());
-            ExitCode::from(EXIT_FAILED)
+            let usage = error.downcast_ref::<InputError>().is_some();
+            ExitCode::from(if usage { EXIT_USAGE } else { EXIT_FAILED })
         }
     }
 }
 
-async fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
-    let command = match cli.command {
-        Command::Sessions(command) => command,
-        Command::Completions { shell } => {
-            // Needs no key, no server and no network.
-            clap_complete::generate(shell, &mut Cli::command(), "anam", &mut std::io::stdout());
-            return Ok(EXIT_OK);
-        }
+async fn run(matches: &ArgMatches) -> Outcome {
+    let globals = Globals::from_arg_matches(matches)?;
+    let output = Output { json: globals.json };
+    let Some((resource, resource_matches)) = matches.subcommand() else {
+        return Err(Box::new(InputError("no command given (see --help)".into())));
     };
-    let connection = connect::connect(
-        cli.base_url.as_deref(),
-        cli.api_key_file.as_deref(),
-        cli.timeout,
+    let sub = resource_matches.subcommand();
+    if hand_written(resource, sub.map(|(verb, _)| verb)) {
+        let cli = Cli::from_arg_matches(matches)?;
+        let command = match cli.command {
+            Command::Sessions(command) => command,
+            Command::Completions { shell } => {
+                // Needs no key, no server and no network.
+                clap_complete::generate(shell, &mut command(), "anam", &mut std::io::stdout());
+                return Ok(EXIT_OK);
+            }
+        };
+        let connection = connect(&globals).await?;
+        return sessions::run(&connection.client, command, output).await;
+    }
+    let Some((verb, args)) = sub else {
+        return Err(Box::new(InputError(format!(
+            "`anam {resource}` needs a command (see --help)"
+        ))));
+    };
+    let Some(listed) = commands::COMMANDS
+        .iter()
+        .find(|c| c.resource == resource && c.verb == verb)
+    else {
+        return Err(invoke::not_generated(resource, verb));
+    };
+    if !listed.generated {
+        let connection = connect(&globals).await?;
+        return uploads::run(&connection.client, resource, verb, args, output).await;
+    }
+    let call = invoke::Call::new(args, output);
+    if listed.destructive {
+        let action = call.action(listed);
+        if let Some(code) = confirm::ask(&action, call.yes())? {
+            return Ok(code);
+        }
+    }
+    let connection = connect(&globals).await?;
+    commands::run(&connection.client, resource, verb, &call).await
+}
+
+async fn connect(globals: &Globals) -> Result<connect::Connection, connect::ConnectError> {
+    connect::connect(
+        globals.base_url.as_deref(),
+        globals.api_key_file.as_deref(),
+        globals.timeout,
     )
-    .await?;
-    let output = sessions::Output { json: cli.json };
-    sessions::run(&connection.client, command, output).await
+    .await
 }
 
 /// A positive, finite number of seconds (`30`, `0.5`).

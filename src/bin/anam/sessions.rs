@@ -4,24 +4,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anam::Client;
-use anam::raw::builder::ListSessions;
 use anam::transcript::{Format, Stats};
 use anam::types::Transcript;
 use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
 use uuid::Uuid;
 
-use crate::{EXIT_OK, export, files};
-
-/// A command's result: its exit status, or an error to report.
-pub type Outcome = Result<u8, Box<dyn std::error::Error + Send + Sync>>;
-
-/// How a command prints its data.
-#[derive(Clone, Copy, Debug)]
-pub struct Output {
-    /// JSON on stdout instead of human output.
-    pub json: bool,
-}
+use crate::output::{EXIT_OK, FileError, Outcome, Output};
+use crate::{confirm, export, files};
 
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
@@ -38,10 +28,13 @@ pub enum SessionsCommand {
     },
     /// List sessions, newest first as the API returns them.
     List(ListArgs),
-    /// Stop a running session.
+    /// Stop a running session (asks first on a terminal; elsewhere needs --yes).
     Stop {
         /// The session id.
         id: Uuid,
+        /// Stop without asking.
+        #[arg(long, short)]
+        yes: bool,
     },
     /// Conversation statistics of a session (with the analytics endpoint's figures when it
     /// answers) or of a transcript saved as JSON.
@@ -78,7 +71,12 @@ pub async fn run(client: &Client, command: SessionsCommand, output: Output) -> O
             transcript(client, id, format, out).await
         }
         SessionsCommand::List(args) => list(client, args, output).await,
-        SessionsCommand::Stop { id } => stop(client, id, output).await,
+        SessionsCommand::Stop { id, yes } => {
+            if let Some(code) = confirm::ask(&format!("Stop session {id}"), yes)? {
+                return Ok(code);
+            }
+            stop(client, id, output).await
+        }
         SessionsCommand::Stats { source } => stats(client, &source, output).await,
         SessionsCommand::Export(args) => export::run(client, args, output).await,
     }
@@ -106,36 +104,9 @@ async fn transcript(client: &Client, id: Uuid, format: Format, out: Option<PathB
     Ok(EXIT_OK)
 }
 
-/// A file that could not be read or written.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write {}", path.display())]
-pub struct FileError {
-    /// The file.
-    pub path: PathBuf,
-    /// Why.
-    #[source]
-    pub source: std::io::Error,
-}
-
-/// Every session matching the filters, lazily, page after page.
-pub fn matching<'a>(
-    client: &'a Client,
-    persona: Option<Uuid>,
-    search: Option<String>,
-) -> anam::pagination::Pages<'a, ListSessions<'a>> {
-    let mut request = client.sessions().list();
-    if let Some(persona) = persona {
-        request = request.persona_id(persona);
-    }
-    if let Some(search) = search {
-        request = request.search(search);
-    }
-    request.into_stream()
-}
-
 async fn list(client: &Client, args: ListArgs, output: Output) -> Outcome {
     let limit = args.limit.unwrap_or(usize::MAX);
-    let mut sessions = matching(client, args.persona, args.search);
+    let mut sessions = export::matching(client, args.persona, args.search);
     let mut stdout = std::io::stdout().lock();
     let table = !output.json && std::io::stdout().is_terminal();
     if table {

@@ -1,0 +1,686 @@
+//! The command line's generated half: one `anam <resource> <verb>` command per facade method,
+//! read from the same operation table, builders and naming tables as the facade itself, so an
+//! operation added to the spec gets its command with no hand-written line.
+//!
+//! This module decides what each command is ([`CliCommand`]: its name, arguments, help text,
+//! output); [`cli_code`](super::cli_code) turns that into the clap command tree and the
+//! dispatch the `anam` binary includes from `$OUT_DIR/anam_cli.rs`.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::facade::{self, BuilderInfo, HAND_WRITTEN_METHODS, METHOD_NAMES, SUB_CLIENTS};
+use super::table::OperationRow;
+use super::{Notes, walk};
+
+/// Flags every command may carry, which a spec field must not take over.
+pub const RESERVED_FLAGS: &[&str] = &[
+    "all",
+    "api-key-file",
+    "base-url",
+    "body-file",
+    "help",
+    "json",
+    "limit",
+    "timeout",
+    "version",
+    "yes",
+];
+
+/// Operations that are destructive although their method is not DELETE (every DELETE is):
+/// they ask for confirmation, or `--yes`.
+pub const DESTRUCTIVE_OPERATIONS: &[&str] = &["stopSession"];
+
+/// How a spec value is written on the command line, from its JSON schema type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `string` (and enums of strings).
+    Text,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+}
+
+/// A query parameter or a top-level scalar field of a JSON body, as the spec describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecField {
+    /// Its name in the spec (`perPage`, `displayName`).
+    pub name: String,
+    /// The spec's description of it.
+    pub help: String,
+    /// True when the spec requires it.
+    pub required: bool,
+    /// Its enum values, when it has some.
+    pub values: Vec<String>,
+    /// Its scalar kind; `None` for arrays, objects and unions.
+    pub kind: Option<Kind>,
+}
+
+/// What the spec says of one operation's inputs beyond the operation table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpecInputs {
+    /// The operation's description.
+    pub description: String,
+    /// Path parameter name → its description.
+    pub path_help: Vec<(String, String)>,
+    /// Query parameters, in spec order.
+    pub query: Vec<SpecField>,
+    /// Top-level scalar fields of its JSON request body, in spec order.
+    pub body_fields: Vec<SpecField>,
+}
+
+/// Reads [`SpecInputs`] for every operation of the raw document, by `operationId`.
+pub fn spec_inputs(doc: &Value) -> Vec<(String, SpecInputs)> {
+    walk::operations(doc)
+        .into_iter()
+        .map(|(_, operation)| {
+            let id = text(operation, "operationId");
+            let parameters: Vec<&Value> = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().map(|p| resolve(doc, p)).collect())
+                .unwrap_or_default();
+            let located = |place: &'static str| {
+                parameters
+                    .iter()
+                    .copied()
+                    .filter(move |p| p.get("in").and_then(Value::as_str) == Some(place))
+            };
+            let path_help = located("path")
+                .map(|p| (text(p, "name"), text(p, "description")))
+                .collect();
+            let query = located("query")
+                .map(|p| {
+                    let schema = p.get("schema").map(|s| resolve(doc, s));
+                    let mut field = spec_field(doc, &text(p, "name"), schema, false);
+                    field.required = p.get("required").and_then(Value::as_bool) == Some(true);
+                    if field.help.is_empty() {
+                        field.help = text(p, "description");
+                    }
+                    field
+                })
+                .collect();
+            let body = operation
+                .pointer("/requestBody/content/application~1json/schema")
+                .map(|schema| resolve(doc, schema));
+            let required: BTreeSet<&str> = body
+                .and_then(|schema| schema.get("required"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let body_fields = body
+                .and_then(|schema| schema.get("properties"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(name, schema)| {
+                    let schema = resolve(doc, schema);
+                    spec_field(doc, name, Some(schema), required.contains(name.as_str()))
+                })
+                .filter(|field| field.kind.is_some())
+                .collect();
+            let inputs = SpecInputs {
+                description: text(operation, "description"),
+                path_help,
+                query,
+                body_fields,
+            };
+            (id, inputs)
+        })
+        .collect()
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+fn resolve<'d>(doc: &'d Value, value: &'d Value) -> &'d Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| doc.pointer(pointer))
+        .unwrap_or(value)
+}
+
+/// A field of `schema`: its kind from `type` (3.1 type arrays and `null` branches of unions
+/// ignored), its enum values and description.
+fn spec_field(doc: &Value, name: &str, schema: Option<&Value>, required: bool) -> SpecField {
+    let schema = schema.unwrap_or(&Value::Null);
+    let branches: Vec<&Value> = ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .map(|branch| resolve(doc, branch))
+        .filter(|branch| branch.get("type").and_then(Value::as_str) != Some("null"))
+        .collect();
+    let typed = match branches.as_slice() {
+        [only] => only,
+        _ => schema,
+    };
+    let kind = match typed.get("type") {
+        Some(Value::String(name)) => kind_of(name),
+        Some(Value::Array(names)) => {
+            let names: Vec<&str> = names
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|n| *n != "null")
+                .collect();
+            match names.as_slice() {
+                [only] => kind_of(only),
+                _ => None,
+            }
+        }
+        None if typed.get("enum").is_some() => Some(Kind::Text),
+        _ => None,
+    };
+    let values = typed
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    let help = [schema, typed]
+        .iter()
+        .map(|s| text(s, "description"))
+        .find(|d| !d.is_empty())
+        .unwrap_or_default();
+    SpecField {
+        name: name.to_string(),
+        help,
+        required,
+        values,
+        kind,
+    }
+}
+
+fn kind_of(name: &str) -> Option<Kind> {
+    match name {
+        "string" => Some(Kind::Text),
+        "integer" => Some(Kind::Integer),
+        "number" => Some(Kind::Number),
+        "boolean" => Some(Kind::Boolean),
+        _ => None,
+    }
+}
+
+/// A positional argument: a path parameter, in template order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Positional {
+    /// The argument id, the facade method's parameter name (`id`).
+    pub id: String,
+    /// Help text.
+    pub help: String,
+    /// The Rust type the command line parses it into (`::uuid::Uuid`, `::std::string::String`).
+    pub ty: String,
+}
+
+/// A query-parameter flag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryFlag {
+    /// The builder setter and argument id (`per_page`).
+    pub id: String,
+    /// The long flag (`per-page`).
+    pub long: String,
+    /// Help text.
+    pub help: String,
+    /// True when the spec requires it.
+    pub required: bool,
+    /// Its enum values (then it is parsed as text and converted by the setter).
+    pub values: Vec<String>,
+    /// The setter's target type, as seen from the binary (`::std::num::NonZeroU64`); for a
+    /// list, the type of one item.
+    pub ty: String,
+    /// True for a list (`--tags a --tags b`).
+    pub many: bool,
+}
+
+/// A flag for one top-level scalar field of a JSON body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyFlag {
+    /// The field's JSON name (`displayName`).
+    pub field: String,
+    /// The long flag (`display-name`).
+    pub long: String,
+    /// Help text.
+    pub help: String,
+    /// Its enum values.
+    pub values: Vec<String>,
+    /// How its value is parsed and written into the JSON body.
+    pub kind: Kind,
+}
+
+/// What a command prints on success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Printed {
+    /// The decoded body, as JSON.
+    Json,
+    /// Nothing (the response has no body).
+    Nothing,
+    /// The raw bytes of a non-JSON body.
+    Bytes,
+}
+
+/// One command of the generated command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CliCommand {
+    /// The resource command (`share-links`), from the sub-client.
+    pub resource: String,
+    /// The verb (`update`), from the facade method.
+    pub verb: String,
+    /// The operation it sends.
+    pub operation_id: String,
+    /// The request's media type (`application/json`, or `multipart/form-data` for uploads).
+    pub media_type: String,
+    /// The client's sub-client accessor (`share_links`).
+    pub accessor: String,
+    /// The facade method (`update`).
+    pub method: String,
+    /// One line of help.
+    pub about: String,
+    /// The long help: summary, the spec's description, the HTTP route.
+    pub long_about: String,
+    /// Path ids, in template order.
+    pub positionals: Vec<Positional>,
+    /// Query-parameter flags.
+    pub query: Vec<QueryFlag>,
+    /// The JSON body type (as seen from the binary) and its field flags, when it takes one.
+    pub body: Option<(String, Vec<BodyFlag>)>,
+    /// True when it has `--all` and `--limit` (`into_stream()`).
+    pub paginated: bool,
+    /// True when it asks for confirmation or `--yes`.
+    pub destructive: bool,
+    /// What it prints.
+    pub printed: Printed,
+    /// True for the uploads, whose commands are written by hand in the binary around the
+    /// hand-written facade methods; nothing is generated for them but their place in the list.
+    pub hand_written: bool,
+}
+
+/// `kebab-case` of a name in any case.
+pub fn kebab(name: &str) -> String {
+    heck::ToKebabCase::to_kebab_case(name)
+}
+
+/// A type of progenitor's `builder` module as the binary names it.
+fn from_binary(ty: &syn::Type) -> String {
+    let text = quote::ToTokens::to_token_stream(ty)
+        .to_string()
+        .replace(' ', "");
+    match text.strip_prefix("types::") {
+        Some(rest) => format!("::anam::types::{rest}"),
+        None => text,
+    }
+}
+
+/// The target of a builder setter's `TryInto<T>` bound.
+fn setter_type(info: &BuilderInfo, setter: &str) -> Option<syn::Type> {
+    let generics = info.setters.get(setter)?;
+    generics
+        .where_clause
+        .iter()
+        .flat_map(|c| c.predicates.iter())
+        .find_map(facade::try_into_target)
+}
+
+/// Every command, one per facade method of every operation of `rows`, grouped by sub-client in
+/// [`SUB_CLIENTS`] order. Fails when two methods would share a command; an operation left
+/// without one (hand-written in the spec's terms, with no hand-written method yet) gets a note.
+pub fn commands(
+    rows: &[OperationRow],
+    inputs: &[(String, SpecInputs)],
+    builders: &std::collections::BTreeMap<String, BuilderInfo>,
+    whole_hand_written: &BTreeSet<String>,
+    notes: &mut Notes,
+) -> Result<Vec<CliCommand>, String> {
+    let mut commands = Vec::new();
+    for (tag, sub_client) in SUB_CLIENTS {
+        for row in rows.iter().filter(|row| row.tag == *tag) {
+            let empty = SpecInputs::default();
+            let spec = inputs
+                .iter()
+                .find(|(id, _)| *id == row.id)
+                .map(|(_, inputs)| inputs)
+                .unwrap_or(&empty);
+            let builder = heck::ToPascalCase::to_pascal_case(row.id.as_str());
+            if !whole_hand_written.contains(&row.id) {
+                let info = builders
+                    .get(&builder)
+                    .ok_or_else(|| format!("{}: no generated builder `{builder}`", row.id))?;
+                commands.push(generated(row, spec, sub_client, info)?);
+            }
+            for (id, media_type, method) in HAND_WRITTEN_METHODS {
+                if *id == row.id {
+                    commands.push(hand_written(row, spec, sub_client, method, media_type));
+                }
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for command in &commands {
+        if !seen.insert((&command.resource, &command.verb)) {
+            return Err(format!(
+                "two operations would both be `anam {} {}` (the second is {})",
+                command.resource, command.verb, command.operation_id
+            ));
+        }
+    }
+    for row in rows {
+        if !commands.iter().any(|c| c.operation_id == row.id) {
+            notes.add(
+                "cli",
+                &row.id,
+                "no command: no sub-client method (reachable through raw() only)",
+            );
+        }
+    }
+    Ok(commands)
+}
+
+fn method_name(row: &OperationRow) -> String {
+    METHOD_NAMES
+        .iter()
+        .find(|(op, _)| *op == row.id)
+        .map(|(_, method)| (*method).to_string())
+        .unwrap_or_else(|| heck::ToSnakeCase::to_snake_case(row.id.as_str()))
+}
+
+/// Summary, description and route, as clap's `about` and `long_about`.
+fn help(row: &OperationRow, spec: &SpecInputs) -> (String, String) {
+    let mut about = row.summary.trim().trim_end_matches('.').to_string();
+    if let Some(first) = about.get(..1) {
+        about = first.to_uppercase() + &about[1..];
+    }
+    let mut long = format!("{about}.");
+    if !spec.description.is_empty() && spec.description != row.summary {
+        long.push_str("\n\n");
+        long.push_str(&spec.description);
+    }
+    long.push_str(&format!("\n\nSends `{} {}`.", row.method, row.path));
+    (about, long)
+}
+
+fn base(
+    row: &OperationRow,
+    spec: &SpecInputs,
+    sub_client: &str,
+    method: &str,
+    media_type: &str,
+) -> CliCommand {
+    let (about, long_about) = help(row, spec);
+    CliCommand {
+        resource: kebab(sub_client),
+        verb: kebab(method),
+        operation_id: row.id.clone(),
+        media_type: media_type.to_string(),
+        accessor: heck::ToSnakeCase::to_snake_case(sub_client),
+        method: method.to_string(),
+        about,
+        long_about,
+        positionals: Vec::new(),
+        query: Vec::new(),
+        body: None,
+        paginated: false,
+        destructive: row.method == "DELETE" || DESTRUCTIVE_OPERATIONS.contains(&row.id.as_str()),
+        printed: Printed::Json,
+        hand_written: false,
+    }
+}
+
+fn hand_written(
+    row: &OperationRow,
+    spec: &SpecInputs,
+    sub_client: &str,
+    method: &str,
+    media_type: &str,
+) -> CliCommand {
+    CliCommand {
+        hand_written: true,
+        ..base(row, spec, sub_client, method, media_type)
+    }
+}
+
+fn generated(
+    row: &OperationRow,
+    spec: &SpecInputs,
+    sub_client: &str,
+    info: &BuilderInfo,
+) -> Result<CliCommand, String> {
+    let method = method_name(row);
+    let mut command = base(row, spec, sub_client, &method, "application/json");
+    let missing = |setter: &str| format!("{}: the builder has no setter `{setter}`", row.id);
+    for parameter in &row.path_params {
+        let id = heck::ToSnakeCase::to_snake_case(parameter.name.as_str());
+        let ty = setter_type(info, &id).ok_or_else(|| missing(&id))?;
+        let help = spec
+            .path_help
+            .iter()
+            .find(|(name, _)| *name == parameter.name)
+            .map(|(_, help)| help.clone())
+            .filter(|help| !help.is_empty())
+            .unwrap_or_else(|| format!("The `{}` of the {}.", parameter.name, command.resource));
+        command.positionals.push(Positional {
+            id,
+            help,
+            ty: from_binary(&ty),
+        });
+    }
+    let mut taken: BTreeSet<String> = RESERVED_FLAGS.iter().map(|f| f.to_string()).collect();
+    for parameter in &spec.query {
+        let id = heck::ToSnakeCase::to_snake_case(parameter.name.as_str());
+        let ty = setter_type(info, &id).ok_or_else(|| missing(&id))?;
+        let (ty, many) = match super::generic_argument(&ty, "Vec", 0) {
+            Some(item) => (item.clone(), true),
+            None => (ty, false),
+        };
+        let long = kebab(&parameter.name);
+        if !taken.insert(long.clone()) {
+            return Err(format!(
+                "{}: query parameter `{}` would be `--{long}`, which is taken",
+                row.id, parameter.name
+            ));
+        }
+        command.query.push(QueryFlag {
+            id,
+            long,
+            help: parameter.help.clone(),
+            required: parameter.required,
+            values: parameter.values.clone(),
+            ty: from_binary(&ty),
+            many,
+        });
+    }
+    if row.json_body {
+        let ty = setter_type(info, "body").ok_or_else(|| missing("body"))?;
+        let flags = spec
+            .body_fields
+            .iter()
+            .filter_map(|field| {
+                let long = kebab(&field.name);
+                // A field whose flag would clash stays reachable through --body-file.
+                taken.insert(long.clone()).then(|| BodyFlag {
+                    field: field.name.clone(),
+                    long,
+                    help: field.help.clone(),
+                    values: field.values.clone(),
+                    kind: field.kind.unwrap_or(Kind::Text),
+                })
+            })
+            .collect();
+        command.body = Some((from_binary(&ty), flags));
+    }
+    command.paginated = row.paginated;
+    command.printed = match &info.success {
+        Some(syn::Type::Tuple(unit)) if unit.elems.is_empty() => Printed::Nothing,
+        Some(ty) if from_binary(ty).ends_with("ByteStream") => Printed::Bytes,
+        _ => Printed::Json,
+    };
+    Ok(command)
+}
+
+/// The command's usage line, as `openapi/surface.txt` lists it: `anam voices get <id>
+/// [--search <TEXT>] …`.
+pub fn usage(command: &CliCommand) -> String {
+    let mut words = vec![
+        "anam".to_string(),
+        command.resource.clone(),
+        command.verb.clone(),
+    ];
+    if command.hand_written {
+        words.push(format!("({} upload, hand-written)", command.media_type));
+        return words.join(" ");
+    }
+    words.extend(command.positionals.iter().map(|p| format!("<{}>", p.id)));
+    for flag in &command.query {
+        let value = if flag.values.is_empty() {
+            flag.ty.rsplit("::").next().unwrap_or_default().to_string()
+        } else {
+            flag.values.join("|")
+        };
+        let many = if flag.many { "…" } else { "" };
+        let text = format!("--{} <{value}>{many}", flag.long);
+        words.push(if flag.required {
+            text
+        } else {
+            format!("[{text}]")
+        });
+    }
+    if let Some((ty, fields)) = &command.body {
+        let ty = ty.rsplit("::").next().unwrap_or_default();
+        words.push(format!("[--body-file <{ty} JSON>]"));
+        words.extend(fields.iter().map(|f| format!("[--{}]", f.long)));
+    }
+    if command.paginated {
+        words.push("[--all] [--limit <N>]".into());
+    }
+    if command.destructive {
+        words.push("[--yes]".into());
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn query_and_body_fields_come_with_kinds_values_and_help() {
+        let doc = json!({
+            "components": {"schemas": {"Body": {"type": "object", "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "description": "Its name."},
+                    "size": {"type": ["integer", "null"]},
+                    "mode": {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
+                    "nested": {"type": "object"}}}}},
+            "paths": {"/things/{id}": {"put": {"operationId": "putThing",
+                "description": "Replaces a thing.",
+                "parameters": [
+                    {"name": "id", "in": "path", "description": "The thing."},
+                    {"name": "dryRun", "in": "query", "required": true,
+                     "schema": {"type": "boolean"}, "description": "Only check."}],
+                "requestBody": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Body"}}}}}}}
+        });
+        let inputs = spec_inputs(&doc);
+        let (id, put) = &inputs[0];
+        assert_eq!(id, "putThing");
+        assert_eq!(put.description, "Replaces a thing.");
+        assert_eq!(
+            put.path_help,
+            [("id".to_string(), "The thing.".to_string())]
+        );
+        assert_eq!(put.query[0].kind, Some(Kind::Boolean));
+        assert!(put.query[0].required);
+        assert_eq!(put.query[0].help, "Only check.");
+        let fields: Vec<(&str, Option<Kind>, bool)> = put
+            .body_fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.kind, f.required))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("name", Some(Kind::Text), true),
+                ("size", Some(Kind::Integer), false),
+                ("mode", Some(Kind::Text), false)
+            ],
+            "the object field is left to --body-file"
+        );
+        assert_eq!(put.body_fields[2].values, ["a", "b"]);
+    }
+
+    #[test]
+    fn the_vendored_spec_has_a_command_for_every_operation() {
+        let spec = include_bytes!("../../openapi/swagger.json");
+        let generation = super::super::generate(spec).expect("the vendored spec generates");
+        let commands = &generation.cli_commands;
+        let covered: BTreeSet<&str> = commands.iter().map(|c| c.operation_id.as_str()).collect();
+        assert_eq!(covered.len(), 57);
+        assert_eq!(
+            commands.len(),
+            59,
+            "57 operations, two with an upload variant"
+        );
+        let find = |resource: &str, verb: &str| {
+            commands
+                .iter()
+                .find(|c| c.resource == resource && c.verb == verb)
+                .unwrap_or_else(|| panic!("no `anam {resource} {verb}`"))
+        };
+        let update = find("share-links", "update");
+        assert_eq!(update.positionals[0].ty, "::uuid::Uuid");
+        let (body, fields) = update.body.as_ref().unwrap();
+        assert_eq!(body, "::anam::types::UpdateShareLinkBody");
+        assert_eq!(fields[0].long, "expires-in-hours");
+        assert_eq!(fields[0].kind, Kind::Number);
+        let avatars = find("avatars", "list");
+        assert!(avatars.paginated);
+        let tags = avatars.query.iter().find(|q| q.id == "tags").unwrap();
+        assert!(tags.many);
+        let style = avatars
+            .query
+            .iter()
+            .find(|q| q.id == "render_style")
+            .unwrap();
+        assert!(style.values.contains(&"realistic".to_string()));
+        assert!(find("personas", "delete").destructive);
+        assert!(find("sessions", "stop").destructive);
+        assert!(!find("personas", "get").destructive);
+        assert_eq!(find("tools", "delete").printed, Printed::Nothing);
+        assert!(find("knowledge", "upload-document").hand_written);
+        assert!(find("voices", "clone-from-audio").hand_written);
+        find("knowledge", "list-groups");
+        find("meetings", "create-invite");
+        find("engine", "create-session");
+        assert_eq!(
+            usage(find("avatars", "delete")),
+            "anam avatars delete <id> [--hard <bool>] [--yes]"
+        );
+    }
+
+    #[test]
+    fn two_operations_named_alike_are_refused() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/v1/tools": {"get": {"operationId": "listTools", "tags": ["Tools"],
+                "responses": {"200": {"description": "ok"}}}},
+            "/v1/tools/all": {"get": {"operationId": "list", "tags": ["Tools"],
+                "responses": {"200": {"description": "ok"}}}}}});
+        let error = super::super::generate(doc.to_string().as_bytes())
+            .expect_err("two `anam tools list` commands");
+        assert!(error.to_string().contains("anam tools list"), "{error}");
+    }
+}
