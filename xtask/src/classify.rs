@@ -92,16 +92,19 @@ pub fn changes(old: &Surface, new: &Surface) -> Vec<Change> {
                 found.push(Class::Additive, format!("added operation {id}"));
                 found.facade(id, None, new.facade.as_ref());
                 found.mock(id, None, new.mock.as_ref());
+                found.commands(id, &[], &new.commands);
             }
             Paired::Removed(id, old) => {
                 found.push(Class::Breaking, format!("removed operation {id}"));
                 found.facade(id, old.facade.as_ref(), None);
                 found.mock(id, old.mock.as_ref(), None);
+                found.commands(id, &old.commands, &[]);
             }
             Paired::Both(id, old, new) => {
                 found.operation(id, old, new);
                 found.facade(id, old.facade.as_ref(), new.facade.as_ref());
                 found.mock(id, old.mock.as_ref(), new.mock.as_ref());
+                found.commands(id, &old.commands, &new.commands);
             }
         }
     }
@@ -575,5 +578,6 @@ fn mock_path(mock: &MockHelper) -> String {
     format!("{}::{}", crate::codegen::httpmock::TRAIT_NAME, mock.method)
 }
 
+mod commands;
 #[cfg(test)]
 mod tests;

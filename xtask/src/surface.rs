@@ -40,6 +40,20 @@ pub struct Operation {
     pub facade: Option<FacadeMethod>,
     /// Its typed httpmock helper (feature `mock`), if it has one.
     pub mock: Option<MockHelper>,
+    /// Its commands of the `anam` binary (feature `cli`), one per facade method.
+    pub commands: Vec<Command>,
+}
+
+/// A command of the `anam` binary: `anam voices get <id>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// The resource and verb (`voices get`).
+    pub name: String,
+    /// Its usage line, as the surface lists it.
+    pub usage: String,
+    /// Its positional arguments (`<id>`) and flags (`--search`), each with whether it is
+    /// required; empty for a hand-written command.
+    pub arguments: BTreeMap<String, bool>,
 }
 
 /// A generated sub-client method: `anam.voices().delete(id)` returning the request builder.

@@ -25,11 +25,13 @@ fn mutated_spec() -> Vec<u8> {
 }
 
 const EXPECTED_CHANGES: &str = "\
-API changes (5):
+API changes (7):
 BREAKING removed operation deleteVoice
 BREAKING removed method Voices::delete (operation deleteVoice)
 BREAKING removed mock helper MockServerExt::delete_voice (operation deleteVoice; feature mock)
+BREAKING removed command `anam voices delete` (operation deleteVoice; breaks CLI users)
 ADDITIVE added optional parameter listVoices.tag: String
+ADDITIVE added optional `--tag` to `anam voices list`
 BREAKING removed type DeleteVoiceResponse
 hand-written code: not checked (--skip-build-check)
 ";
@@ -78,9 +80,12 @@ fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface_and_pins(
          - **Breaking:** removed method Voices::delete (operation deleteVoice)\n\
          - **Breaking:** removed mock helper MockServerExt::delete_voice (operation \
          deleteVoice; feature mock)\n\
+         - **Breaking:** removed command `anam voices delete` (operation deleteVoice; breaks \
+         CLI users)\n\
          - **Breaking:** removed type DeleteVoiceResponse\n\
          ### Added\n\
          - Added optional parameter listVoices.tag: String\n\
+         - Added optional `--tag` to `anam voices list`\n\
          suggested version bump: major\n",
         &old_sha[..12],
         &sha256(&written)[..12]

@@ -139,11 +139,13 @@ fn an_added_operation_is_additive_with_the_mock_feature_on_and_the_pins_are_rewr
     assert!(output.status.success(), "{report}{log}");
     assert!(
         report.contains(
-            "API changes (3):\n\
+            "API changes (4):\n\
              ADDITIVE added operation getVoicePreview\n\
              ADDITIVE added method Voices::get_voice_preview (operation getVoicePreview)\n\
              ADDITIVE added mock helper MockServerExt::get_voice_preview (operation \
              getVoicePreview; feature mock, sealed trait)\n\
+             ADDITIVE added command `anam voices get-voice-preview` (operation \
+             getVoicePreview)\n\
              hand-written code: "
         ),
         "{report}"

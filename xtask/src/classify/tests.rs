@@ -61,6 +61,8 @@ fn removed_operation_is_breaking() {
             "BREAKING removed method Voices::delete (operation deleteVoice)",
             "BREAKING removed mock helper MockServerExt::delete_voice (operation deleteVoice; \
              feature mock)",
+            "BREAKING removed command `anam voices delete` (operation deleteVoice; breaks CLI \
+             users)",
             "BREAKING removed type DeleteVoiceResponse",
         ]
     );
@@ -98,6 +100,7 @@ fn new_operation_is_additive_with_its_method_and_mock_helper_because_the_trait_i
             "ADDITIVE added method Voices::get_voice_preview (operation getVoicePreview)",
             "ADDITIVE added mock helper MockServerExt::get_voice_preview (operation \
              getVoicePreview; feature mock, sealed trait)",
+            "ADDITIVE added command `anam voices get-voice-preview` (operation getVoicePreview)",
         ]
     );
     assert_eq!(report.bump(), Bump::Minor);
@@ -121,7 +124,10 @@ fn new_required_parameter_is_breaking() {
     });
     assert_eq!(
         lines(&report),
-        ["BREAKING added required parameter listVoices.region: String"]
+        [
+            "BREAKING added required parameter listVoices.region: String",
+            "BREAKING added required `--region` to `anam voices list`"
+        ]
     );
     assert_eq!(report.bump(), Bump::Major);
 }
@@ -136,7 +142,10 @@ fn new_optional_parameter_is_additive() {
     });
     assert_eq!(
         lines(&report),
-        ["ADDITIVE added optional parameter listVoices.tag: String"]
+        [
+            "ADDITIVE added optional parameter listVoices.tag: String",
+            "ADDITIVE added optional `--tag` to `anam voices list`"
+        ]
     );
     assert_eq!(report.bump(), Bump::Minor);
 }
@@ -251,6 +260,7 @@ mod synthetic {
             path: path.into(),
             facade: None,
             mock: None,
+            commands: Vec::new(),
             rust: rust.map(|params| RustOperation {
                 method: "get_thing".into(),
                 builder: "GetThing".into(),

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use super::rust_type::{attrs_doc, doc, doc_text, has_attr, has_serde_default, is_option, render};
 use super::{
-    FacadeMethod, Field, MockHelper, MockTrait, Operation, Param, Requirement, RustOperation,
-    Shape, Surface, TypeDef, Variant, VariantData, sha256_hex,
+    Command, FacadeMethod, Field, MockHelper, MockTrait, Operation, Param, Requirement,
+    RustOperation, Shape, Surface, TypeDef, Variant, VariantData, sha256_hex,
 };
 use crate::codegen::{Generation, generic_argument, httpmock};
 
@@ -85,8 +85,47 @@ fn operations(
                 rust,
                 facade: generated.facade.get(&builder).cloned(),
                 mock: generated.mock.get(&builder).cloned(),
+                commands: commands(generation, &row.id),
             };
             Ok((row.id.clone(), operation))
+        })
+        .collect()
+}
+
+/// The binary's commands of operation `id`.
+fn commands(generation: &Generation, id: &str) -> Vec<Command> {
+    generation
+        .cli_commands
+        .iter()
+        .filter(|command| command.operation_id == id)
+        .map(|command| {
+            let mut arguments: BTreeMap<String, bool> = command
+                .positionals
+                .iter()
+                .map(|p| (format!("<{}>", p.id), true))
+                .collect();
+            arguments.extend(
+                command
+                    .query
+                    .iter()
+                    .map(|q| (format!("--{}", q.long), q.required)),
+            );
+            if let Some((_, fields)) = &command.body {
+                arguments.insert("--body-file".into(), false);
+                arguments.extend(fields.iter().map(|f| (format!("--{}", f.long), false)));
+            }
+            if command.paginated {
+                arguments.insert("--all".into(), false);
+                arguments.insert("--limit".into(), false);
+            }
+            if command.destructive {
+                arguments.insert("--yes".into(), false);
+            }
+            Command {
+                name: format!("{} {}", command.resource, command.verb),
+                usage: crate::codegen::cli::usage(command),
+                arguments,
+            }
         })
         .collect()
 }

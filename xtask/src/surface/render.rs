@@ -19,7 +19,9 @@ const HEADER: &str = "\
 # `anam::types` (typify's `types::builder`, `types::defaults`, `types::error` and `spec_table`
 # left out); members sorted by name. An operation lists its `Client` method and request builder,
 # its sub-client method (`facade:`) and its typed httpmock helper (`mock:`, feature `mock`; the
-# `When`/`Then` wrappers' setters mirror the operation's parameters, body and success type).
+# `When`/`Then` wrappers' setters mirror the operation's parameters, body and success type),
+# and its commands of the `anam` binary (`cli:`, feature `cli`; a hand-written `anam sessions`
+# command of the same name takes precedence there).
 # Parameters are `required` (send() fails unless set; a body, until its required fields are
 # set), `optional` (left out unless set) or `defaulted` (a body without required fields starts
 # from its type's builder). Fields are `optional` when a response may omit them. `doc:` shows
@@ -89,6 +91,9 @@ fn operation_block(out: &mut String, id: &str, operation: &Operation) {
     }
     if let Some(mock) = &operation.mock {
         let _ = writeln!(out, "  mock: {}", mock_signature(mock));
+    }
+    for command in &operation.commands {
+        let _ = writeln!(out, "  cli: {}", command.usage);
     }
 }
 
