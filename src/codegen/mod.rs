@@ -12,7 +12,6 @@
 //!    mark progenitor's non-compilable usage sketches as `text` rather than ignored doctests.
 
 pub mod cli;
-pub mod cli_code;
 pub mod decoding;
 pub mod facade;
 pub mod httpmock;
@@ -282,7 +281,7 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         &mut notes,
     )
     .map_err(PipelineError::Cli)?;
-    let cli_code = cli_code::code(&cli_commands).map_err(PipelineError::Syntax)?;
+    let cli_code = cli::code::code(&cli_commands).map_err(PipelineError::Syntax)?;
     let success_types: std::collections::BTreeMap<String, syn::Type> = builders
         .into_iter()
         .filter_map(|(name, info)| Some((name, info.success?)))

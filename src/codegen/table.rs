@@ -97,11 +97,11 @@ fn operation_row(doc: &Value, pointer: &str, operation: &Value) -> OperationRow 
         .and_then(Value::as_object)
         .and_then(walk::component_ref)
         .map(str::to_owned);
-    let resolved = schema.map(|schema| resolve(doc, schema));
+    let resolved = schema.map(|schema| walk::resolve(doc, schema));
     let parameters: Vec<&Value> = operation
         .get("parameters")
         .and_then(Value::as_array)
-        .map(|list| list.iter().map(|p| resolve(doc, p)).collect())
+        .map(|list| list.iter().map(|p| walk::resolve(doc, p)).collect())
         .unwrap_or_default();
     let query = |name: &str| {
         parameters.iter().copied().find(|p| {
@@ -113,7 +113,9 @@ fn operation_row(doc: &Value, pointer: &str, operation: &Value) -> OperationRow 
         .and_then(|p| p.pointer("/schema/maximum"))
         .and_then(Value::as_u64);
     let is_page_body = resolved.is_some_and(|body| {
-        let data = body.pointer("/properties/data").map(|s| resolve(doc, s));
+        let data = body
+            .pointer("/properties/data")
+            .map(|s| walk::resolve(doc, s));
         data.and_then(|d| d.get("type")) == Some(&Value::from("array"))
             && body.pointer("/properties/meta").is_some()
     });
@@ -155,7 +157,7 @@ fn operation_row(doc: &Value, pointer: &str, operation: &Value) -> OperationRow 
             .and_then(|media| {
                 media.get("example").or_else(|| {
                     let (_, first) = media.get("examples")?.as_object()?.iter().next()?;
-                    resolve(doc, first).get("value")
+                    walk::resolve(doc, first).get("value")
                 })
             })
             .map(Value::to_string),
@@ -165,15 +167,6 @@ fn operation_row(doc: &Value, pointer: &str, operation: &Value) -> OperationRow 
 }
 
 /// Follows one local `$ref` (`#/...`), if `value` is one.
-fn resolve<'d>(doc: &'d Value, value: &'d Value) -> &'d Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix('#'))
-        .and_then(|pointer| doc.pointer(pointer))
-        .unwrap_or(value)
-}
-
 /// The `{name}`s of a path template, in order.
 fn template_names(path: &str) -> Vec<String> {
     path.split('/')
@@ -214,7 +207,7 @@ fn examples(
             .into_iter()
             .flatten()
         {
-            if let Some(value) = resolve(doc, example).get("value") {
+            if let Some(value) = walk::resolve(doc, example).get("value") {
                 push(name, value);
             }
         }

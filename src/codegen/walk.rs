@@ -17,6 +17,16 @@ pub fn child(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape(segment))
 }
 
+/// `value` itself, or the node its local `$ref` (`#/components/...`) points at when there is one.
+pub fn resolve<'d>(doc: &'d Value, value: &'d Value) -> &'d Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| doc.pointer(pointer))
+        .unwrap_or(value)
+}
+
 /// Keys whose value is a single sub-schema.
 const SCHEMA_VALUED: [&str; 3] = ["items", "additionalProperties", "not"];
 /// Keys whose value is a list of sub-schemas.
