@@ -188,7 +188,7 @@ impl<'m> Call<'m> {
             let Some(item) = items.try_next().await? else {
                 break;
             };
-            serde_json::to_writer(&mut stdout, &item)?;
+            serde_json::to_writer(&mut stdout, &crate::output::to_value(&item)?)?;
             writeln!(stdout)?;
             printed += 1;
         }
