@@ -308,7 +308,7 @@ mod tests {
         });
         assert_eq!(clean.bump(), Bump::Patch);
         assert!(clean.render().contains(
-            "hand-written code: compiles against the candidate (cargo check --package=anam \
+            "hand-written code: compiles against the candidate (cargo check --workspace \
              --all-targets --all-features)\n"
         ));
         let work_in_progress = empty_report().with_build(BuildCheck::Checked {
