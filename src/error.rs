@@ -460,31 +460,20 @@ impl Error {
         }))
     }
 
-    /// Builds the error for a 2xx body that did not decode into `T`, locating the failure.
-    pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    /// Builds the error for a 2xx body that did not decode, from serde_json's `error`: the
+    /// path of the value it is about, and why without the value.
+    pub(crate) fn decode(
         operation: &'static str,
         status: Option<StatusCode>,
         body: &[u8],
+        error: &serde_json::Error,
     ) -> Self {
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let (path, reason, detail) =
-            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(e) => (
-                    e.path().to_string(),
-                    without_values(e.inner()),
-                    e.inner().to_string(),
-                ),
-                Ok(_) => {
-                    let text = "the body decodes when read again".to_string();
-                    (".".into(), text.clone(), text)
-                }
-            };
         Self::Decode(Box::new(DecodeError {
             operation,
             status,
-            path,
-            reason,
-            detail,
+            path: crate::json_path::path_of(body, error),
+            reason: without_values(error),
+            detail: error.to_string(),
             body: snippet(body),
         }))
     }
@@ -763,8 +752,8 @@ mod tests {
             User,
         }
         let reason = |body: &str| {
-            let Error::Decode(decode) = Error::decode::<Message>("op", None, body.as_bytes())
-            else {
+            let error = serde_json::from_str::<Message>(body).unwrap_err();
+            let Error::Decode(decode) = Error::decode("op", None, body.as_bytes(), &error) else {
                 panic!("not a decode error");
             };
             (decode.reason.clone(), decode.to_string())
@@ -791,21 +780,19 @@ mod tests {
 
     #[test]
     fn decode_errors_name_the_json_path() {
-        #[derive(serde::Deserialize)]
+        #[derive(Debug, serde::Deserialize)]
         #[allow(dead_code)]
         struct Item {
             count: i64,
         }
-        #[derive(serde::Deserialize)]
+        #[derive(Debug, serde::Deserialize)]
         #[allow(dead_code)]
         struct Page {
             items: Vec<Item>,
         }
-        let error = Error::decode::<Page>(
-            "listX",
-            Some(StatusCode::OK),
-            br#"{"items":[{"count":1},{"count":"two"}]}"#,
-        );
+        let body = br#"{"items":[{"count":1},{"count":"two"}]}"#;
+        let failure = serde_json::from_slice::<Page>(body).unwrap_err();
+        let error = Error::decode("listX", Some(StatusCode::OK), body, &failure);
         let Error::Decode(decode) = &error else {
             panic!("{error:?}")
         };

@@ -155,7 +155,7 @@ fn failed<'a, B: Operation + 'a>(
     error: raw::Error<()>,
 ) -> Pin<Box<dyn Future<Output = Error> + Send + 'a>> {
     Box::pin(async move {
-        let mut error = from_generated::<B::Output>(B::ID, error).await;
+        let mut error = from_generated(B::ID, error).await;
         complete(&mut error);
         error
     })
@@ -186,10 +186,7 @@ pub(crate) fn recorded<T>(
 
 /// Maps a generated client's error to [`Error`]; a non-2xx response's body is read (bounded)
 /// for the server's message.
-pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
-    operation: &'static str,
-    error: raw::Error<()>,
-) -> Error {
+pub(crate) async fn from_generated(operation: &'static str, error: raw::Error<()>) -> Error {
     match error {
         raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
             Error::InvalidInput(format!("{operation}: {}", readable_conversion(&message)))
@@ -198,7 +195,9 @@ pub(crate) async fn from_generated<T: serde::de::DeserializeOwned>(
         raw::Error::CommunicationError(source) | raw::Error::InvalidUpgrade(source) => {
             Error::transport(operation, source)
         }
-        raw::Error::InvalidResponsePayload(bytes, _) => Error::decode::<T>(operation, None, &bytes),
+        raw::Error::InvalidResponsePayload(bytes, error) => {
+            Error::decode(operation, None, &bytes, &error)
+        }
         raw::Error::ErrorResponse(response) => {
             Error::from_response_parts(operation, response.status(), response.headers(), &[], 1)
         }

@@ -273,7 +273,7 @@ impl Multipart {
             .await
             .map_err(|e| crate::request::body_error(operation, e))?;
         serde_json::from_slice(&bytes)
-            .map_err(|_| Error::decode::<T>(operation, Some(status), &bytes))
+            .map_err(|e| Error::decode(operation, Some(status), &bytes, &e))
     }
 }
 
