@@ -88,6 +88,8 @@ enum Command {
     /// zsh: `anam completions zsh > "${fpath[1]}/_anam"`;
     /// fish: `anam completions fish > ~/.config/fish/completions/anam.fish`;
     /// PowerShell: `anam completions powershell >> $PROFILE`.
+    // Listed after the resource commands, which are added to the tree later.
+    #[command(display_order = 50)]
     Completions {
         /// The shell to complete for.
         #[arg(value_enum)]

@@ -24,7 +24,8 @@ pub fn code(commands: &[CliCommand]) -> Result<String, String> {
             .filter(|c| c.resource == name)
             .map(|c| c.verb.as_str())
             .collect();
-        let about = format!("{tag}: {}.", verbs.join(", "));
+        // No closing period, as clap writes the hand-written commands' `about`.
+        let about = format!("{tag}: {}", verbs.join(", "));
         let subcommands = mine.iter().map(|c| command_tree(c));
         Some(quote! {
             ::clap::Command::new(#name)
