@@ -38,7 +38,6 @@ mod client;
 mod error;
 pub mod hooks;
 pub mod http;
-mod json_path;
 #[cfg(any(feature = "mock", feature = "cli"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "mock", feature = "cli"))))]
 pub mod mock;
