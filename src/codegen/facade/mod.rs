@@ -9,6 +9,9 @@
 //!   a `{data, meta}` body), `impl Paginated` and `into_stream()`;
 //! - one method on the sub-client of its tag ([`SUB_CLIENTS`]), named from [`METHOD_NAMES`],
 //!   taking the path parameters and the JSON body as arguments, documented from the spec.
+//!
+//! The naming tables are in `names.rs`; what is read back from progenitor's output (builders,
+//! setters, page items) in `builders.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,193 +19,14 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::table::OperationRow;
-use super::{HandWritten, Notes, generic_argument, module_items};
+use super::{HandWritten, Notes};
 
-/// Spec tag → the hand-written sub-client type in `crate::resources` that carries its methods.
-pub const SUB_CLIENTS: &[(&str, &str)] = &[
-    ("Sessions", "Sessions"),
-    ("Personas", "Personas"),
-    ("Avatars", "Avatars"),
-    ("Voices", "Voices"),
-    ("LLMs", "Llms"),
-    ("Knowledge", "Knowledge"),
-    ("Tools", "Tools"),
-    ("Share Links", "ShareLinks"),
-    ("Meetings", "Meetings"),
-    ("Engine", "Engine"),
-];
+mod builders;
+mod names;
 
-/// `operationId` → its method on the sub-client. An operation missing here still gets a
-/// method, named after its `operationId` in snake_case (and a note says so).
-pub const METHOD_NAMES: &[(&str, &str)] = &[
-    ("createSessionToken", "create_token"),
-    ("listSessions", "list"),
-    ("getSession", "get"),
-    ("getSessionTranscript", "transcript"),
-    ("stopSession", "stop"),
-    ("getSessionRecording", "recording"),
-    ("getSessionAnalytics", "analytics"),
-    ("getAggregatedSessionAnalytics", "aggregated_analytics"),
-    ("getSessionConcurrency", "concurrency"),
-    ("listMeetingInvites", "list_invites"),
-    ("createMeetingInvite", "create_invite"),
-    ("getMeetingInvite", "get_invite"),
-    ("cancelMeetingInvite", "cancel_invite"),
-    ("listVoices", "list"),
-    ("createVoice", "create"),
-    ("createVoicePresignedUpload", "presigned_upload"),
-    ("getVoice", "get"),
-    ("updateVoice", "update"),
-    ("deleteVoice", "delete"),
-    ("listTools", "list"),
-    ("createTool", "create"),
-    ("getTool", "get"),
-    ("updateTool", "update"),
-    ("deleteTool", "delete"),
-    ("listShareLinks", "list"),
-    ("createShareLink", "create"),
-    ("getShareLink", "get"),
-    ("updateShareLink", "update"),
-    ("deleteShareLink", "delete"),
-    ("listPersonas", "list"),
-    ("createPersona", "create"),
-    ("getPersona", "get"),
-    ("updatePersona", "update"),
-    ("deletePersona", "delete"),
-    ("listLlms", "list"),
-    ("createLlm", "create"),
-    ("getLlm", "get"),
-    ("updateLlm", "update"),
-    ("deleteLlm", "delete"),
-    ("listKnowledgeGroups", "list_groups"),
-    ("createKnowledgeGroup", "create_group"),
-    ("getKnowledgeGroup", "get_group"),
-    ("updateKnowledgeGroup", "update_group"),
-    ("deleteKnowledgeGroup", "delete_group"),
-    ("searchKnowledgeGroup", "search"),
-    ("listKnowledgeGroupDocuments", "list_documents"),
-    ("getKnowledgeDocument", "get_document"),
-    ("updateKnowledgeDocument", "update_document"),
-    ("deleteKnowledgeDocument", "delete_document"),
-    ("getKnowledgeDocumentDownload", "download_document"),
-    ("createEngineSession", "create_session"),
-    ("listAvatars", "list"),
-    ("createAvatar", "create"),
-    ("getAvatar", "get"),
-    ("updateAvatar", "update"),
-    ("deleteAvatar", "delete"),
-];
-
-/// The hand-written facade methods (`src/resources/uploads.rs`) of the request variants
-/// progenitor cannot generate: `(operationId, media type, sub-client method)`. They complete
-/// `anam::spec`'s list of facade methods and name the binary's upload commands.
-pub const HAND_WRITTEN_METHODS: &[(&str, &str, &str)] = &[
-    ("createVoice", "multipart/form-data", "clone_from_audio"),
-    (
-        "uploadKnowledgeGroupDocument",
-        "multipart/form-data",
-        "upload_document",
-    ),
-    ("createAvatar", "multipart/form-data", "upload_image"),
-];
-
-/// What progenitor generated for one builder, read back from its output.
-#[derive(Default)]
-pub struct BuilderInfo {
-    /// `T` of `send()`'s `ResponseValue<T>`.
-    pub success: Option<syn::Type>,
-    /// Each setter's name → its generics and where clause (`V: TryInto<T>, …`).
-    pub setters: BTreeMap<String, syn::Generics>,
-}
-
-/// Every builder of progenitor's `builder` module, by name.
-pub fn builders(file: &syn::File) -> BTreeMap<String, BuilderInfo> {
-    let mut found: BTreeMap<String, BuilderInfo> = BTreeMap::new();
-    for item in module_items(file, "builder") {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        if block.trait_.is_some() {
-            continue;
-        }
-        let syn::Type::Path(self_type) = block.self_ty.as_ref() else {
-            continue;
-        };
-        let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        let info = found.entry(name).or_default();
-        for member in &block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            let ident = function.sig.ident.to_string();
-            if ident == "send" {
-                if let syn::ReturnType::Type(_, output) = &function.sig.output {
-                    info.success = generic_argument(output, "Result", 0)
-                        .and_then(|ok| generic_argument(ok, "ResponseValue", 0))
-                        .cloned();
-                }
-            } else if function.sig.generics.params.len() == 1 {
-                info.setters.insert(ident, function.sig.generics.clone());
-            }
-        }
-    }
-    found
-}
-
-/// A public struct of `types` by name.
-fn types_struct<'f>(file: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct> {
-    module_items(file, "types")
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Struct(item) if item.ident == name => Some(item),
-            _ => None,
-        })
-}
-
-/// The type of field `field` of `item`.
-fn field_type<'s>(item: &'s syn::ItemStruct, field: &str) -> Option<&'s syn::Type> {
-    item.fields
-        .iter()
-        .find(|f| f.ident.as_ref().is_some_and(|i| i == field))
-        .map(|f| &f.ty)
-}
-
-/// The last path segment's name of a type.
-fn last_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// A type named inside `types` (`Session`) as seen from a sibling module (`types::Session`).
-fn from_types(ty: &syn::Type) -> syn::Type {
-    match ty {
-        syn::Type::Path(path)
-            if path.qself.is_none()
-                && path.path.leading_colon.is_none()
-                && path.path.segments.len() == 1 =>
-        {
-            syn::parse_quote!(types::#path)
-        }
-        other => other.clone(),
-    }
-}
-
-/// The item type of a paginated operation: `T` of its body's `data: Vec<T>`, when the body
-/// is a generated struct whose `meta` is `Option<Pagination>`.
-fn page_item(file: &syn::File, success: &syn::Type) -> Option<syn::Type> {
-    let page = types_struct(file, &last_ident(success)?)?;
-    let meta = field_type(page, "meta")?;
-    let meta_inner = generic_argument(meta, "Option", 0)?;
-    if last_ident(meta_inner).as_deref() != Some("Pagination") {
-        return None;
-    }
-    let item = generic_argument(field_type(page, "data")?, "Vec", 0)?;
-    Some(from_types(item))
-}
+use builders::page_item;
+pub use builders::{BuilderInfo, builders, try_into_target};
+pub use names::{HAND_WRITTEN_METHODS, METHOD_NAMES, SUB_CLIENTS};
 
 /// Replaces the identifier `from` with `to` throughout `tokens`.
 fn rename_ident(tokens: TokenStream, from: &str, to: &syn::Ident) -> TokenStream {
@@ -416,30 +240,6 @@ fn paginated_impl(builder: &syn::Ident, output: &syn::Type, item: &syn::Type) ->
     }
 }
 
-/// `T` of a `V: TryInto<T>` where-clause predicate.
-pub fn try_into_target(predicate: &syn::WherePredicate) -> Option<syn::Type> {
-    let syn::WherePredicate::Type(predicate) = predicate else {
-        return None;
-    };
-    predicate.bounds.iter().find_map(|bound| {
-        let syn::TypeParamBound::Trait(bound) = bound else {
-            return None;
-        };
-        let segment = bound
-            .path
-            .segments
-            .last()
-            .filter(|s| s.ident == "TryInto")?;
-        let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
-            return None;
-        };
-        arguments.args.iter().find_map(|argument| match argument {
-            syn::GenericArgument::Type(ty) => Some(ty.clone()),
-            _ => None,
-        })
-    })
-}
-
 fn sub_client_method(
     row: &OperationRow,
     method: &str,
@@ -574,6 +374,7 @@ fn sub_client_method(
 
 #[cfg(test)]
 mod tests {
+    use super::builders::from_types;
     use super::*;
 
     #[test]
@@ -604,7 +405,7 @@ mod tests {
 
     #[test]
     fn every_tagged_operation_of_the_vendored_spec_has_a_named_method() {
-        let spec = include_bytes!("../../openapi/swagger.json");
+        let spec = include_bytes!("../../../openapi/swagger.json");
         let generation = super::super::generate(spec).expect("the vendored spec generates");
         let facade: Vec<&super::super::Note> = generation
             .notes
