@@ -14,8 +14,8 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use std::sync::Arc;
 
-use crate::rate_gate::RateGate;
 use crate::raw::{Client, Error};
+use crate::transport::Sending;
 use crate::{ApiKey, ConfigError, RetryPolicy};
 
 /// Default limit on a success body: 32 MiB, far above any real Anam response (a two-hour
@@ -44,11 +44,8 @@ pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
 pub struct HookState {
     /// `Bearer <key>`, built once and marked sensitive (its `Debug` prints `Sensitive`).
     authorization: HeaderValue,
-    retry: RetryPolicy,
-    /// The pause every request of this client (and its clones) honours.
-    gate: Arc<RateGate>,
-    /// The largest success body read, in bytes.
-    max_response_size: u64,
+    /// What the transport sends each request with.
+    sending: Sending,
 }
 
 impl HookState {
@@ -62,28 +59,30 @@ impl HookState {
         authorization.set_sensitive(true);
         Ok(Self {
             authorization,
-            retry: RetryPolicy::default(),
-            gate: Arc::default(),
-            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            sending: Sending {
+                retry: RetryPolicy::default(),
+                gate: Arc::default(),
+                max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            },
         })
     }
 
     /// The same hooks with another retry policy. Example on [`HookState`].
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.sending.retry = retry;
         self
     }
 
     /// The same hooks with another limit on the size of a success body, in bytes. Example on
     /// [`HookState`].
     pub fn with_max_response_size(mut self, bytes: u64) -> Self {
-        self.max_response_size = bytes;
+        self.sending.max_response_size = bytes;
         self
     }
 
     /// The largest success body read, in bytes. Example on [`HookState`].
     pub fn max_response_size(&self) -> u64 {
-        self.max_response_size
+        self.sending.max_response_size
     }
 
     /// The retry policy in force.
@@ -94,12 +93,13 @@ impl HookState {
     /// # Ok::<(), anam::ConfigError>(())
     /// ```
     pub fn retry(&self) -> &RetryPolicy {
-        &self.retry
+        &self.sending.retry
     }
 
-    /// The client-wide rate-limit pause.
-    pub(crate) fn gate(&self) -> &RateGate {
-        &self.gate
+    /// What the transport sends each request with: the retry policy, the client-wide
+    /// rate-limit pause and the success-body limit.
+    pub(crate) fn sending(&self) -> &Sending {
+        &self.sending
     }
 
     /// Adds the `Authorization` header.
@@ -128,13 +128,17 @@ impl ClientHooks<HookState> for Client {
         info: &OperationInfo,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         // A copy for a retry is kept only when the policy allows one.
-        let template = (self.inner.retry.max_attempts > 1)
+        let template = (self.inner.retry().max_attempts > 1)
             .then(|| request.try_clone())
             .flatten();
         // Progenitor reports the method name; spans and errors use the spec's operation.
         let operation = crate::spec::operation_by_method(info.operation_id);
-        crate::transport::send(&self.client, &self.inner, operation, request, move || {
-            template.as_ref().and_then(reqwest::Request::try_clone)
-        })
+        crate::transport::send(
+            &self.client,
+            self.inner.sending(),
+            operation,
+            request,
+            move || template.as_ref().and_then(reqwest::Request::try_clone),
+        )
     }
 }

@@ -10,32 +10,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::raw::{self, ResponseValue};
+use crate::transport::{CALL, CallRecord, ERROR_BODY_LIMIT, read_bounded};
 use crate::{Error, RateLimit, Result};
-
-/// Bytes of an error response body read at most (the rest is not needed for the message).
-pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// What the transport learned about a call that progenitor's error value cannot carry: how
-/// many attempts were made and the final status. Set by the `exec` hook inside the facade's
-/// [`CALL`] scope (raw calls have none, and nothing is recorded).
-#[derive(Debug, Default)]
-pub(crate) struct CallRecord {
-    attempts: std::cell::Cell<u32>,
-    status: std::cell::Cell<Option<StatusCode>>,
-}
-
-tokio::task_local! {
-    /// The record of the facade call being sent on this task.
-    static CALL: CallRecord;
-}
-
-/// Records the attempts and final status of the current facade call, if there is one.
-pub(crate) fn record_attempts(attempts: u32, status: Option<StatusCode>) {
-    let _ = CALL.try_with(|call| {
-        call.attempts.set(attempts);
-        call.status.set(status);
-    });
-}
 
 /// The future a request builder becomes when awaited.
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
@@ -163,7 +139,7 @@ fn failed<'a, B: Operation + 'a>(
 
 /// Fills in the attempts and final status the transport recorded in the current call scope.
 fn complete(error: &mut Error) {
-    if let Ok((attempts, status)) = CALL.try_with(|c| (c.attempts.get(), c.status.get())) {
+    if let Ok((attempts, status)) = CALL.try_with(CallRecord::recorded) {
         error.set_call(attempts.max(1), status);
     }
 }
@@ -259,21 +235,6 @@ pub(crate) async fn from_response(
     let headers = std::mem::take(response.headers_mut());
     let body = read_bounded(&mut response, ERROR_BODY_LIMIT).await;
     Error::from_response_parts(operation, status, &headers, &body, attempts)
-}
-
-/// Reads at most `limit` bytes of a body (a read error ends it early).
-pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let room = limit - body.len();
-                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-            Ok(None) | Err(_) => break,
-        }
-    }
-    body
 }
 
 #[cfg(test)]

@@ -2,17 +2,59 @@
 //! Shared by the generated client (through its `exec` hook) and the hand-written uploads.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::hooks::HookState;
+use crate::rate_gate::RateGate;
 use crate::rate_limit::LimitKind;
-use crate::request::{ERROR_BODY_LIMIT, read_bounded};
-use crate::retry::{Verdict, classify_failure, classify_response};
+use crate::retry::{RetryPolicy, Verdict, classify_failure, classify_response};
 use crate::spec::Operation;
+
+/// What every request of a client is sent with, held by its hooks' state: the retry policy,
+/// the rate-limit pause the client and its clones share, and the limit on a success body.
+#[derive(Clone, Debug)]
+pub(crate) struct Sending {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) gate: Arc<RateGate>,
+    /// The largest success body read, in bytes.
+    pub(crate) max_response_size: u64,
+}
+
+/// Bytes of an error response body read at most (the rest is not needed for the message).
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// What the transport learned about a call that progenitor's error value cannot carry: how
+/// many attempts were made and the final status. Set by the `exec` hook inside the facade's
+/// [`CALL`] scope (raw calls have none, and nothing is recorded).
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    attempts: std::cell::Cell<u32>,
+    status: std::cell::Cell<Option<StatusCode>>,
+}
+
+tokio::task_local! {
+    /// The record of the facade call being sent on this task.
+    pub(crate) static CALL: CallRecord;
+}
+
+impl CallRecord {
+    /// The attempts made and the final status, as recorded.
+    pub(crate) fn recorded(&self) -> (u32, Option<StatusCode>) {
+        (self.attempts.get(), self.status.get())
+    }
+}
+
+/// Records the attempts and final status of the current facade call, if there is one.
+pub(crate) fn record_attempts(attempts: u32, status: Option<StatusCode>) {
+    let _ = CALL.try_with(|call| {
+        call.attempts.set(attempts);
+        call.status.set(status);
+    });
+}
 
 /// How many attempts a response took, kept in its extensions for the error mapping.
 #[derive(Clone, Copy, Debug)]
@@ -37,7 +79,7 @@ pub(crate) fn attempts(response: &reqwest::Response) -> u32 {
 )]
 pub(crate) fn send<'a>(
     http: &'a reqwest::Client,
-    hooks: &'a HookState,
+    sending: &'a Sending,
     operation: Option<&'static Operation>,
     mut request: reqwest::Request,
     mut replay: impl FnMut() -> Option<reqwest::Request> + Send + 'a,
@@ -46,7 +88,7 @@ pub(crate) fn send<'a>(
     // argument twice in its state), with each attempt one future of its own under one span:
     // the whole call's future stays small, and it is moved into a box on every call.
     async move {
-        let policy = hooks.retry();
+        let policy = &sending.retry;
         let started = Instant::now();
         let method = request.method().clone();
         let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
@@ -64,13 +106,13 @@ pub(crate) fn send<'a>(
             );
             // The attempt is timed only for a span something records.
             let timed = !span.is_disabled();
-            let tried = one_attempt(http, hooks, operation, request, timed)
+            let tried = one_attempt(http, sending, operation, request, timed)
                 .instrument(span.clone())
                 .await;
             let (outcome, verdict) = match tried.outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    hooks.gate().observe(&response, tried.limit, policy.budget);
+                    sending.gate.observe(&response, tried.limit, policy.budget);
                     let verdict = classify_response(&method, &response, tried.limit);
                     (Ok(response), verdict)
                 }
@@ -96,7 +138,7 @@ pub(crate) fn send<'a>(
                 _ => None,
             };
             let Some((wait, next)) = retry else {
-                crate::request::record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
+                record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
                 return outcome.map(|mut response| {
                     // Absent means one attempt: the common case inserts nothing.
                     if attempt > 1 {
@@ -142,17 +184,17 @@ struct Tried {
 )]
 fn one_attempt<'a>(
     http: &'a reqwest::Client,
-    hooks: &'a HookState,
+    sending: &'a Sending,
     operation: Option<&'static Operation>,
     request: reqwest::Request,
     timed: bool,
 ) -> impl Future<Output = Tried> + Send + 'a {
     async move {
-        hooks.gate().wait().await;
+        sending.gate.wait().await;
         let started = timed.then(Instant::now);
         let (outcome, limit) = match http.execute(request).await {
             Ok(response) if response.status().is_success() => (
-                read_success(response, hooks.max_response_size()).await,
+                read_success(response, sending.max_response_size).await,
                 None,
             ),
             Ok(response) => {
@@ -262,4 +304,19 @@ fn failure_kind(error: &reqwest::Error) -> &'static str {
     } else {
         "transport"
     }
+}
+
+/// Reads at most `limit` bytes of a body (a read error ends it early).
+pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body
 }

@@ -260,10 +260,15 @@ impl Multipart {
                 .as_ref()
                 .and_then(|bytes| build(bytes_part(bytes)).ok())
         };
-        let response =
-            crate::transport::send(client.http(), client.hooks(), Some(spec), first, replay)
-                .await
-                .map_err(|e| Error::transport(operation, e))?;
+        let response = crate::transport::send(
+            client.http(),
+            client.hooks().sending(),
+            Some(spec),
+            first,
+            replay,
+        )
+        .await
+        .map_err(|e| Error::transport(operation, e))?;
         let status = response.status();
         if !status.is_success() {
             return Err(crate::request::from_response(operation, response).await);
