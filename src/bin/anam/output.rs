@@ -54,8 +54,8 @@ impl Output {
 /// Going through a `Value` costs a copy, and saves the binary from compiling a serialiser of
 /// its own per generated type and output format: the library already holds every response
 /// type's serialiser into a `Value` (`anam::raw::spec_table::decode_success_body` uses them),
-/// and a debug build shares those. Printing each response type directly, in two formats, made
-/// the binary's own compile 6.5 s instead of 4.8 s.
+/// and a debug build shares those. Printing each response type directly, in two formats, gave
+/// the binary a tenth more code to compile (1.34 million lines of LLVM IR instead of 1.20).
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
     serde_json::to_value(value)
 }
