@@ -221,22 +221,18 @@ impl<'m> Call<'m> {
 
 /// `--body-file`'s JSON: from the file, or stdin for `-`.
 fn read_body(path: &str) -> Result<Value, InputError> {
-    let (name, bytes) = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(BODY_FILE_LIMIT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| InputError(format!("cannot read the body from standard input: {e}")))?;
-        ("standard input".to_string(), bytes)
+    let (name, source): (String, Box<dyn Read>) = if path == "-" {
+        ("standard input".into(), Box::new(std::io::stdin()))
     } else {
         let file = std::fs::File::open(Path::new(path))
             .map_err(|e| InputError(format!("cannot read the body file {path}: {e}")))?;
-        let mut bytes = Vec::new();
-        file.take(BODY_FILE_LIMIT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| InputError(format!("cannot read the body file {path}: {e}")))?;
-        (path.to_string(), bytes)
+        (path.to_string(), Box::new(file))
     };
+    let mut bytes = Vec::new();
+    source
+        .take(BODY_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError(format!("cannot read the body from {name}: {e}")))?;
     if bytes.len() as u64 > BODY_FILE_LIMIT {
         return Err(InputError(format!(
             "the body in {name} is larger than {} MiB",

@@ -31,16 +31,12 @@ impl Output {
     /// `value` as JSON on stdout: indented on a terminal, one compact line with `--json` or
     /// into a pipe.
     pub fn print<T: Serialize + ?Sized>(self, value: &T) -> Outcome {
-        self.print_value(&to_value(value)?)
-    }
-
-    /// [`print`](Self::print) for a value already in JSON form.
-    pub fn print_value(self, value: &serde_json::Value) -> Outcome {
+        let value = to_value(value)?;
         let mut stdout = std::io::stdout().lock();
         if !self.json && std::io::stdout().is_terminal() {
-            serde_json::to_writer_pretty(&mut stdout, value)?;
+            serde_json::to_writer_pretty(&mut stdout, &value)?;
         } else {
-            serde_json::to_writer(&mut stdout, value)?;
+            serde_json::to_writer(&mut stdout, &value)?;
         }
         writeln!(stdout)?;
         stdout.flush()?;

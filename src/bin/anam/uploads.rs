@@ -66,8 +66,8 @@ pub struct UploadDocument {
     chunk_overlap: Option<u32>,
 }
 
-/// `(resource, verb, command)` of each upload command.
-pub fn commands() -> [(&'static str, &'static str, clap::Command); 3] {
+/// `(resource, command)` of each upload command.
+pub fn commands() -> [(&'static str, clap::Command); 3] {
     let command =
         |verb: &'static str, about: &'static str, args: fn(clap::Command) -> clap::Command| {
             args(clap::Command::new(verb).about(about))
@@ -75,7 +75,6 @@ pub fn commands() -> [(&'static str, &'static str, clap::Command); 3] {
     [
         (
             "voices",
-            "clone-from-audio",
             command(
                 "clone-from-audio",
                 "Clone a voice from an audio file (multipart upload)",
@@ -84,7 +83,6 @@ pub fn commands() -> [(&'static str, &'static str, clap::Command); 3] {
         ),
         (
             "avatars",
-            "upload-image",
             command(
                 "upload-image",
                 "Create an avatar from an image file (multipart upload)",
@@ -93,7 +91,6 @@ pub fn commands() -> [(&'static str, &'static str, clap::Command); 3] {
         ),
         (
             "knowledge",
-            "upload-document",
             command(
                 "upload-document",
                 "Upload a document into a knowledge group (multipart upload)",
@@ -214,8 +211,9 @@ mod tests {
             .filter(|c| !c.generated)
             .map(|c| (c.resource, c.verb))
             .collect();
+        let commands = super::commands();
         let written: BTreeSet<(&str, &str)> =
-            super::commands().iter().map(|(r, v, _)| (*r, *v)).collect();
+            commands.iter().map(|(r, c)| (*r, c.get_name())).collect();
         assert_eq!(listed, written);
     }
 }
