@@ -3,9 +3,39 @@
 
 use std::process::Command;
 
-/// `cargo`: the one running this task (`$CARGO`) where there is one, else the one on `PATH`.
+/// Variables cargo sets for the package it runs or tests (`cargo xtask`, or xtask's own tests):
+/// they describe xtask, not the packages a nested cargo builds.
+const PACKAGE_VARIABLES: &[&str] = &[
+    "CARGO_BIN_NAME",
+    "CARGO_CRATE_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_RUSTC_CURRENT_DIR",
+    "CARGO_TARGET_TMPDIR",
+    "OUT_DIR",
+];
+
+/// Prefixes of the same: `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, `CARGO_BIN_EXE_xtask`, ...
+const PACKAGE_VARIABLE_PREFIXES: &[&str] = &["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_EXE_"];
+
+/// `cargo`: the one running this task (`$CARGO`) where there is one, else the one on `PATH`,
+/// without the variables cargo set for xtask itself. Build scripts that declare
+/// `rerun-if-env-changed` on them (ring's names `CARGO_PKG_NAME` and `CARGO_MANIFEST_DIR`) would
+/// otherwise run again, and everything above them be rebuilt, whenever a build starts from
+/// `cargo xtask` or a test instead of a shell: in CI, ring and the TLS stack were checked again
+/// by the update-spec build tests after clippy had checked them.
 pub fn command() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        if PACKAGE_VARIABLES.contains(&name)
+            || PACKAGE_VARIABLE_PREFIXES
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(name);
+        }
+    }
+    command
 }
 
 /// The string value of a `version = "..."` line (already trimmed), if it is one.
@@ -20,6 +50,32 @@ pub fn version_value(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_cargo_does_not_inherit_the_variables_of_the_package_being_tested() {
+        // `cargo test` sets these for this very binary.
+        assert!(std::env::var_os("CARGO_PKG_NAME").is_some());
+        assert!(std::env::var_os("CARGO_MANIFEST_DIR").is_some());
+        let command = command();
+        let removed: Vec<&std::ffi::OsStr> = command
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name)
+            .collect();
+        for name in [
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION_MAJOR",
+            "CARGO_MANIFEST_DIR",
+        ] {
+            assert!(removed.contains(&std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(
+            command.get_envs().all(|(name, _)| name != "CARGO_HOME"
+                && name != "CARGO_TARGET_DIR"
+                && name != "CARGO_INCREMENTAL"),
+            "cargo's own settings pass through"
+        );
+    }
 
     #[test]
     fn only_a_version_key_with_a_string_value_counts() {
