@@ -61,8 +61,8 @@ tasks:
       `cargo package` the crate, check its files (nothing a build lacks, nothing users never
       need, size and count within limits), then build the unpacked copy from a fresh
       downstream crate with default features, with `mock` and with `cli`, run each build's
-      program, and `cargo install` the packaged `anam` binary and run its mock transcript,
-      all in <target>/package-check/
+      program, and build the packaged `anam` binary and run its mock transcript, all in
+      <target>/package-check/
   instructions
       count the client benchmarks' workloads (benches/instructions.rs) in instructions under
       valgrind's callgrind, each side of each pair, and print `ratio <name> <anam / baseline>`

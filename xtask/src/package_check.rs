@@ -2,11 +2,11 @@
 //! its file list is checked against what a build needs and nothing more, and the unpacked copy
 //! is built from a fresh downstream crate with default features, with `mock` and with `cli`,
 //! in a target directory of its own; each build runs a small program that prints the spec's
-//! example transcript, and the packaged `anam` binary, installed with `cargo install --path`,
-//! prints it from its built-in mock server.
+//! example transcript, and the packaged `anam` binary, built from the unpacked copy, prints it
+//! from its built-in mock server.
 //!
 //! Everything lives in `<target>/package-check/` (the workspace excludes `target`, so the
-//! unpacked crate and the downstream crate are workspaces of their own). A file the package
+//! unpacked crate and the downstream crate are a workspace of their own). A file the package
 //! lacks fails a build; a file users never need fails the list check.
 
 mod downstream;
@@ -43,10 +43,10 @@ const REQUIRED_FILES: &[&str] = &[
     "src/bin/anam/main.rs",
 ];
 
-/// The largest `.crate` accepted, compressed (today about 180 KiB, most of it the spec).
+/// The largest `.crate` accepted, compressed (today about 210 KiB, most of it the spec).
 pub const MAX_CRATE_BYTES: u64 = 300 * 1024;
 
-/// The most files accepted (today 60).
+/// The most files accepted (today 73).
 pub const MAX_FILES: usize = 90;
 
 /// The line every run must print: the spec example's first message, as `render` writes it.
@@ -94,6 +94,9 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
     timed("cargo package and the file list", started);
 
     let started = Instant::now();
+    // A previous run's workspace manifest: the lock check below needs the unpacked crate to
+    // find none above it.
+    let _ = std::fs::remove_file(work.join("Cargo.toml"));
     let unpacked = work.join("unpacked");
     let _ = std::fs::remove_dir_all(&unpacked);
     std::fs::create_dir_all(&unpacked)
@@ -107,8 +110,12 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
         "tar -xzf",
     )?;
     let crate_dir = unpacked.join(prefix.trim_end_matches('/'));
-    let consumer = downstream::write(&work, &crate_dir)?;
-    timed("unpacked; downstream crate written", started);
+    check_lock(&crate_dir)?;
+    let workspace = downstream::write(&work, &crate_dir)?;
+    timed(
+        "unpacked; its Cargo.lock holds; downstream crate written",
+        started,
+    );
 
     let build_target = work.join("target");
     for features in ["", "mock", "cli"] {
@@ -116,7 +123,8 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
         let mut command = cargo::command();
         command
             .args(["run", "--quiet", "--manifest-path"])
-            .arg(consumer.join("Cargo.toml"))
+            .arg(&workspace)
+            .args(["--package", downstream::PACKAGE])
             .env("CARGO_TARGET_DIR", &build_target);
         if !features.is_empty() {
             command.args(["--features", features]);
@@ -135,9 +143,9 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
     }
 
     let started = Instant::now();
-    install_and_run_binary(&crate_dir, &work.join("install"), &build_target)?;
+    build_and_run_binary(&workspace, &build_target)?;
     timed(
-        "cargo install --features cli and anam sessions transcript",
+        "the packaged binary built (--features cli) and anam sessions transcript run",
         started,
     );
 
@@ -162,28 +170,37 @@ fn packaged_files(crate_file: &Path, prefix: &str) -> Result<Vec<String>, String
     Ok(files)
 }
 
-/// `cargo install`s the unpacked crate at `crate_dir` with `cli` into `root`, as a user's
-/// `cargo install anam --features cli` would (from the package's own lock file), and runs the
-/// binary's mock transcript: it must print the example and say it used the built-in mock.
-fn install_and_run_binary(crate_dir: &Path, root: &Path, target_dir: &Path) -> Result<(), String> {
+/// Fails unless the package's own `Cargo.lock` resolves the unpacked crate at `crate_dir` as
+/// it is, as `cargo install --locked anam` needs (`cargo metadata --locked` fails on a lock file
+/// that would have to change).
+fn check_lock(crate_dir: &Path) -> Result<(), String> {
     run_ok(
         cargo::command()
-            .args(["install", "--quiet", "--debug", "--locked", "--force"])
-            .args(["--features", "cli", "--path"])
-            .arg(crate_dir)
-            .arg("--root")
-            .arg(root)
-            .env("CARGO_TARGET_DIR", target_dir)
-            // The package's own dev profile keeps line tables for the crate; like the
-            // downstream builds, the install needs none, nor incremental state for a one-off
-            // build. (Its library still compiles apart from the downstream `cli` build's: a
-            // root package's artifacts are hashed differently from a dependency's.)
-            .env("CARGO_PROFILE_DEV_DEBUG", "false")
-            .env("CARGO_PROFILE_DEV_INCREMENTAL", "false"),
-        "cargo install --path <package> --features cli",
+            .args(["metadata", "--quiet", "--locked", "--format-version", "1"])
+            .arg("--manifest-path")
+            .arg(crate_dir.join("Cargo.toml")),
+        "cargo metadata --locked for the package on its own",
+    )
+    .map(drop)
+}
+
+/// Builds the packaged `anam` binary with `cli` in the check's workspace (after the downstream
+/// `cli` build, whose library it links, so only the binary compiles) and runs its mock
+/// transcript: it must print the example and say it used the built-in mock.
+fn build_and_run_binary(workspace: &Path, target_dir: &Path) -> Result<(), String> {
+    run_ok(
+        cargo::command()
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(workspace)
+            .args(["--package", "anam", "--bin", "anam", "--features", "cli"])
+            .env("CARGO_TARGET_DIR", target_dir),
+        "cargo build --package anam --bin anam --features cli",
     )?;
+    let binary = target_dir
+        .join("debug")
+        .join(format!("anam{}", std::env::consts::EXE_SUFFIX));
     let output = run_ok(
-        Command::new(root.join("bin").join("anam"))
+        Command::new(&binary)
             .args(["sessions", "transcript", downstream::SESSION])
             .env_remove("ANAM_API_KEY")
             .env_remove("ANAM_BASE_URL")

@@ -1,16 +1,31 @@
 //! The downstream crate of the package check: a user's project that depends on the unpacked
 //! `anam` by path, with features `mock` and `cli` forwarded, and a program that prints the
-//! spec's example transcript through the client whatever features are on.
+//! spec's example transcript through the client whatever features are on. It and the unpacked
+//! crate are the two members of one workspace, so the `cli` build's library is the one the
+//! packaged `anam` binary links: built once, not twice.
 
 use std::path::{Path, PathBuf};
 
 /// The session the program and the binary ask for (the spec example's).
 pub const SESSION: &str = "00000000-0000-0000-0000-000000000000";
 
-/// The downstream manifest; `{anam}` is the unpacked crate's path. Its tokio features are those
-/// `anam` with `cli` enables, so the three builds and the binary share one tokio (and everything
-/// above it) instead of building the stack once per feature set. No debug info: the check is
-/// about what builds and runs, not about debugging it.
+/// The downstream package's name (for `cargo run -p`).
+pub const PACKAGE: &str = "anam-downstream";
+
+/// The workspace manifest; `{anam}` is the unpacked crate's path relative to it. No debug info
+/// and no incremental state: the check is about what builds and runs, once.
+const WORKSPACE: &str = r#"[workspace]
+resolver = "3"
+members = ["downstream", "{anam}"]
+
+[profile.dev]
+debug = false
+incremental = false
+"#;
+
+/// The downstream manifest. Its tokio features are those `anam` with `cli` enables, so the
+/// three builds and the binary share one tokio (and everything above it) instead of building
+/// the stack once per feature set.
 const MANIFEST: &str = r#"[package]
 name = "anam-downstream"
 version = "0.0.0"
@@ -18,18 +33,12 @@ edition = "2024"
 publish = false
 
 [dependencies]
-anam = { path = "{anam}" }
+anam = { path = "../{anam}" }
 tokio = { version = "1", features = ["fs", "io-util", "macros", "net", "rt", "rt-multi-thread", "sync", "time"] }
 
 [features]
 mock = ["anam/mock"]
 cli = ["anam/cli"]
-
-[profile.dev]
-debug = false
-
-# A workspace of its own, whatever directory it sits in.
-[workspace]
 "#;
 
 /// The program: the example transcript through `MockAnam` (`mock`), `LocalServer` (`cli`), or
@@ -105,17 +114,22 @@ async fn fetch() -> Result<Transcript, Box<dyn std::error::Error>> {
 }
 "#;
 
-/// Writes the downstream crate into `<work>/downstream` for the unpacked crate at `anam`, with
-/// the package's own `Cargo.lock` as its starting lock file (so it builds the versions the crate
-/// was tested with; cargo adds the downstream package itself), and returns its directory.
+/// Writes the workspace into `work`: its manifest, the downstream crate in `downstream/`, and
+/// the package's own `Cargo.lock` as its lock file (so it builds the versions the crate was
+/// tested with; cargo adds the downstream package itself). `anam` is the unpacked crate, inside
+/// `work`. Returns the workspace manifest.
 pub fn write(work: &Path, anam: &Path) -> Result<PathBuf, String> {
-    let dir = work.join("downstream");
-    let src = dir.join("src");
+    let relative = anam
+        .strip_prefix(work)
+        .map_err(|_| format!("{} is not inside {}", anam.display(), work.display()))?;
+    let anam_path = relative.to_string_lossy().replace('\\', "/");
+    let src = work.join("downstream").join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
-    let anam_path = anam.to_string_lossy().replace('\\', "/");
+    let manifest = work.join("Cargo.toml");
     let files = [
+        (manifest.clone(), WORKSPACE.replace("{anam}", &anam_path)),
         (
-            dir.join("Cargo.toml"),
+            work.join("downstream").join("Cargo.toml"),
             MANIFEST.replace("{anam}", &anam_path),
         ),
         (src.join("main.rs"), PROGRAM.replace("{session}", SESSION)),
@@ -124,7 +138,7 @@ pub fn write(work: &Path, anam: &Path) -> Result<PathBuf, String> {
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     let lock = anam.join("Cargo.lock");
-    std::fs::copy(&lock, dir.join("Cargo.lock"))
+    std::fs::copy(&lock, work.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
-    Ok(dir)
+    Ok(manifest)
 }
