@@ -26,16 +26,19 @@ const PACKAGE_VARIABLE_PREFIXES: &[&str] = &["CARGO_PKG_", "CARGO_MANIFEST_", "C
 pub fn command() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     for (name, _) in std::env::vars_os() {
-        let Some(name) = name.to_str() else { continue };
-        if PACKAGE_VARIABLES.contains(&name)
-            || PACKAGE_VARIABLE_PREFIXES
-                .iter()
-                .any(|prefix| name.starts_with(prefix))
-        {
+        if name.to_str().is_some_and(is_package_variable) {
             command.env_remove(name);
         }
     }
     command
+}
+
+/// True for a variable cargo sets for the package it runs or tests.
+fn is_package_variable(name: &str) -> bool {
+    PACKAGE_VARIABLES.contains(&name)
+        || PACKAGE_VARIABLE_PREFIXES
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
 }
 
 /// The string value of a `version = "..."` line (already trimmed), if it is one.
@@ -52,29 +55,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nested_cargo_does_not_inherit_the_variables_of_the_package_being_tested() {
-        // `cargo test` sets these for this very binary.
-        assert!(std::env::var_os("CARGO_PKG_NAME").is_some());
-        assert!(std::env::var_os("CARGO_MANIFEST_DIR").is_some());
+    fn the_variables_cargo_sets_for_a_package_are_told_from_its_settings() {
+        for name in [
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION_MAJOR",
+            "CARGO_MANIFEST_DIR",
+            "CARGO_MANIFEST_PATH",
+            "CARGO_BIN_EXE_xtask",
+            "CARGO_CRATE_NAME",
+            "CARGO_PRIMARY_PACKAGE",
+            "OUT_DIR",
+        ] {
+            assert!(is_package_variable(name), "{name}");
+        }
+        for name in [
+            "CARGO",
+            "CARGO_HOME",
+            "CARGO_TARGET_DIR",
+            "CARGO_INCREMENTAL",
+            "CARGO_PROFILE_DEV_DEBUG",
+            "RUSTFLAGS",
+            "PATH",
+        ] {
+            assert!(!is_package_variable(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn nested_cargo_starts_without_the_package_variables_of_this_process() {
         let command = command();
         let removed: Vec<&std::ffi::OsStr> = command
             .get_envs()
             .filter(|(_, value)| value.is_none())
             .map(|(name, _)| name)
             .collect();
-        for name in [
-            "CARGO_PKG_NAME",
-            "CARGO_PKG_VERSION_MAJOR",
-            "CARGO_MANIFEST_DIR",
-        ] {
-            assert!(removed.contains(&std::ffi::OsStr::new(name)), "{name}");
+        // Under `cargo test` this process has them (CARGO_PKG_NAME, CARGO_MANIFEST_DIR, ...).
+        for (name, _) in std::env::vars_os() {
+            let wanted = name.to_str().is_some_and(is_package_variable);
+            assert_eq!(removed.contains(&name.as_os_str()), wanted, "{name:?}");
         }
-        assert!(
-            command.get_envs().all(|(name, _)| name != "CARGO_HOME"
-                && name != "CARGO_TARGET_DIR"
-                && name != "CARGO_INCREMENTAL"),
-            "cargo's own settings pass through"
-        );
     }
 
     #[test]
