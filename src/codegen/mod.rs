@@ -19,6 +19,7 @@ pub mod naming;
 pub mod normalize;
 pub mod open_enum;
 pub mod operations;
+pub mod sketches;
 pub mod table;
 pub mod timestamps;
 pub mod version_header;
@@ -121,12 +122,15 @@ impl fmt::Display for PipelineError {
 impl std::error::Error for PipelineError {}
 
 /// Everything one pipeline run produces.
-#[derive(Debug)]
 pub struct Generation {
     /// The formatted Rust source of the client.
     pub code: String,
+    /// The client as syntax: `code` is its printout (read by xtask without parsing `code`).
+    pub file: syn::File,
     /// The formatted Rust source of progenitor's typed `httpmock` helpers (the `mock` feature).
     pub httpmock_code: String,
+    /// The helpers as syntax: `httpmock_code` is its printout.
+    pub httpmock_file: syn::File,
     /// The formatted Rust source of the `anam` binary's generated commands.
     pub cli_code: String,
     /// Every command of the command line, one per facade method.
@@ -143,6 +147,25 @@ pub struct Generation {
     pub operations: Vec<OperationRow>,
     /// The normalised document progenitor was given.
     pub normalized: Value,
+}
+
+/// Everything but the syntax trees, which `code` and `httpmock_code` print (syn implements
+/// `Debug` only with a feature this crate does not build it with).
+impl std::fmt::Debug for Generation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generation")
+            .field("code", &self.code)
+            .field("httpmock_code", &self.httpmock_code)
+            .field("cli_code", &self.cli_code)
+            .field("cli_commands", &self.cli_commands)
+            .field("notes", &self.notes)
+            .field("hand_written", &self.hand_written)
+            .field("documented_errors", &self.documented_errors)
+            .field("open_enums", &self.open_enums)
+            .field("operations", &self.operations)
+            .field("normalized", &self.normalized)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Applies every normalisation rule, in order. Returns the notes and the side tables.
@@ -314,12 +337,13 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     httpmock::seal(&mut mock_file).map_err(PipelineError::Syntax)?;
     let httpmock_code = prettyplease::unparse(&mock_file);
 
-    // Progenitor's usage sketches are not compilable (no `client` in scope); as `text` blocks
-    // they render the same and are not reported as ignored doctests.
-    let code = prettyplease::unparse(&file).replace("```ignore\n", "```text\n");
+    sketches::as_text(&mut file);
+    let code = prettyplease::unparse(&file);
     Ok(Generation {
         code,
+        file,
         httpmock_code,
+        httpmock_file: mock_file,
         cli_code,
         cli_commands,
         notes: notes.0,

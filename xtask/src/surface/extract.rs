@@ -26,16 +26,13 @@ const GENERATED_DOC_MARKER: &str = "Sends a `";
 
 /// The surface of one pipeline run over the spec whose bytes are `spec`.
 pub fn surface(spec: &[u8], generation: &Generation) -> Result<Surface, String> {
-    let file = syn::parse_file(&generation.code)
-        .map_err(|e| format!("the generated code does not parse: {e}"))?;
+    let file = &generation.file;
     let types =
         module_items(&file.items, "types").ok_or("the generated code has no `types` module")?;
     let builders =
         module_items(&file.items, "builder").ok_or("the generated code has no `builder` module")?;
     let types = type_defs(types);
-    let mock_file = syn::parse_file(&generation.httpmock_code)
-        .map_err(|e| format!("the generated httpmock helpers do not parse: {e}"))?;
-    let (mock_helpers, mock_trait) = mock_helpers(&mock_file.items);
+    let (mock_helpers, mock_trait) = mock_helpers(&generation.httpmock_file.items);
     let generated = Generated {
         methods: client_methods(&file.items),
         builders,
