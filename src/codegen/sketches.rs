@@ -140,22 +140,20 @@ mod tests {
 
     #[test]
     fn ignore_fences_open_as_text_wherever_a_doc_comment_sits() {
+        // A block doc comment (the form progenitor's sketches take), a one-line doc that ends
+        // in a fence, and one whose fence is not at the end of its line.
         let mut file: syn::File = syn::parse_quote! {
-                    pub mod builder {
-                        /** Sends a request
-
-        ```ignore
-        let response = client.send().await;
-        ```*/
-                        pub struct Send;
-                        impl Client {
-                            #[doc = "```ignore"]
-                            pub fn send(&self) {}
-                            /// ```ignore is not a fence on its own line here, and stays
-                            pub fn other(&self) {}
-                        }
-                    }
-                };
+            pub mod builder {
+                #[doc = "Sends a request\n\n```ignore\nlet response = client.send().await;\n```"]
+                pub struct Send;
+                impl Client {
+                    #[doc = "```ignore"]
+                    pub fn send(&self) {}
+                    /// ```ignore is not a fence on its own line here, and stays
+                    pub fn other(&self) {}
+                }
+            }
+        };
         assert_eq!(as_text(&mut file), 2);
         let code = prettyplease::unparse(&file);
         assert!(!code.contains("```ignore\n"), "{code}");

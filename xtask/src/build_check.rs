@@ -11,14 +11,13 @@
 //! check to the next (the candidate, then the vendored spec; one test's candidate, then
 //! another's) only `openapi/swagger.json` differs, so the build script runs again and only the
 //! targets of the workspace's own packages are checked again (not incrementally: a new spec
-//! moves nearly every generated line, and incremental state cost more than it saved). The copy shares
-//! the workspace's target directory, so dependencies are checked once, while its own packages
-//! get a version of their own ([`scratch::distinguish`]), so their artifacts never mix with the
-//! real workspace's. Results
-//! are cached by the content of the copy (and the toolchain), so a `--dry-run` followed by the
-//! real run checks once. When the candidate has errors, the vendored spec is checked too, and
-//! errors that occur with it as well are set apart: they are work in progress, not the
-//! candidate's doing.
+//! moves nearly every generated line, and incremental state cost more than it saved). The copy
+//! shares the workspace's target directory, so dependencies are checked once, while its own
+//! packages get a version of their own ([`scratch::distinguish`]), so their artifacts never mix
+//! with the real workspace's. Results are cached by the content of the copy (and the
+//! toolchain), so a `--dry-run` followed by the real run checks once. When the candidate has
+//! errors, the vendored spec is checked too, and errors that occur with it as well are set
+//! apart: they are work in progress, not the candidate's doing.
 
 mod diagnostics;
 mod scratch;
