@@ -13,10 +13,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let persona = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "00000000-0000-0000-0000-000000000000".into());
-    let body: CreateSessionTokenBody = serde_json::from_value(serde_json::json!({
-        "personaConfig": { "personaId": persona }
-    }))?;
-    let token = anam.sessions().create_token(body).await?;
+    let token = anam
+        .sessions()
+        .create_token(CreateSessionTokenBody::saved_persona(persona))
+        .await?;
     // Hand this to the client SDK; it expires after one hour.
     println!("{}", token.session_token.unwrap_or_default());
     Ok(())

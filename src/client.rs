@@ -182,6 +182,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     missing_key_hint: Option<&'static str>,
+    dry_run: Option<crate::dry_run::DryRun>,
 }
 
 impl Default for ClientBuilder {
@@ -198,11 +199,35 @@ impl Default for ClientBuilder {
             http_client: None,
             allow_insecure_http: false,
             missing_key_hint: None,
+            dry_run: None,
         }
     }
 }
 
 impl ClientBuilder {
+    /// Send nothing: each request the client would send is handed to `describe` (method,
+    /// URL, body; never the headers, so never the key), and the call ends with
+    /// [`Error::DryRun`](crate::Error::DryRun). For a command line's `--dry-run`.
+    ///
+    /// ```
+    /// # async fn run() -> anam::Result<()> {
+    /// let anam = anam::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .dry_run(|planned| println!("{} {}", planned.method, planned.url))
+    ///     .build()?;
+    /// let listed = anam.personas().list().await;
+    /// assert!(matches!(listed, Err(anam::Error::DryRun { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn dry_run(
+        mut self,
+        describe: impl Fn(&crate::dry_run::PlannedRequest) + Send + Sync + 'static,
+    ) -> Self {
+        self.dry_run = Some(crate::dry_run::DryRun(std::sync::Arc::new(describe)));
+        self
+    }
+
     /// The API key (required). Example on [`ClientBuilder`].
     pub fn api_key(mut self, api_key: impl Into<ApiKey>) -> Self {
         self.api_key = Some(api_key.into());
@@ -241,6 +266,13 @@ impl ClientBuilder {
     /// loopback address (`127.0.0.0/8`, `::1`, `localhost`) or after
     /// [`allow_insecure_http`](Self::allow_insecure_http).
     ///
+    /// Every request path already starts with the API's `/v1`, so a URL ending in `/v1`
+    /// (`https://api.anam.ai/v1`) is refused by [`build`](Self::build) as
+    /// [`ConfigError::MisleadingBaseUrl`], naming the URL to use instead: it would turn every
+    /// call into a 404 that reads as a missing resource. A query or fragment is refused too.
+    /// Any other path is kept, for a proxy that serves the API under its own prefix
+    /// (`https://proxy.example/anam` sends `https://proxy.example/anam/v1/sessions`).
+    ///
     /// ```
     /// use anam::{Client, ConfigError, Error};
     ///
@@ -248,6 +280,8 @@ impl ClientBuilder {
     /// assert!(local.is_ok());
     /// let remote = Client::builder().api_key("key").base_url("http://anam.example").build();
     /// assert!(matches!(remote, Err(Error::Config(ConfigError::InsecureBaseUrl { .. }))));
+    /// let versioned = Client::builder().api_key("key").base_url("https://api.anam.ai/v1").build();
+    /// assert!(matches!(versioned, Err(Error::Config(ConfigError::MisleadingBaseUrl { .. }))));
     /// ```
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
@@ -333,8 +367,8 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client. Every problem is an
-    /// [`Error::Config`](crate::Error::Config) holding a [`ConfigError`]: no key, a key that
-    /// cannot be a header, a refused or invalid base URL, TLS.
+    /// [`Error::Config`](crate::Error::Config) holding a [`ConfigError`]: no key, an empty
+    /// key, a key that cannot be a header, a refused, invalid or misleading base URL, TLS.
     ///
     /// ```
     /// use anam::{ConfigError, Error};
@@ -346,9 +380,12 @@ impl ClientBuilder {
         let api_key = self.api_key.ok_or(ConfigError::MissingApiKey {
             variable: self.missing_key_hint,
         })?;
-        let hooks = HookState::new(api_key)?
+        let mut hooks = HookState::new(api_key)?
             .with_retry(self.retry)
             .with_max_response_size(self.max_response_size);
+        if let Some(dry_run) = self.dry_run {
+            hooks.sending.dry_run = Some(dry_run);
+        }
         let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)?;
         let http = match self.http_client {
             Some(client) => client,
@@ -392,7 +429,39 @@ fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String,
             });
         }
     }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::MisleadingBaseUrl {
+            url: base_url.to_string(),
+            problem: "has a query or fragment, which every request path would be appended to: \
+                      give the URL without it"
+                .into(),
+        });
+    }
+    let prefix = api_prefix();
+    let last = url.path().trim_end_matches('/').rsplit('/').next();
+    if last.is_some_and(|segment| !prefix.is_empty() && segment.eq_ignore_ascii_case(prefix)) {
+        let path = url.path().trim_end_matches('/');
+        let without = &path[..path.len() - prefix.len() - 1];
+        let mut suggested = url.clone();
+        suggested.set_path(without);
+        return Err(ConfigError::MisleadingBaseUrl {
+            url: base_url.to_string(),
+            problem: format!(
+                "already ends in `/{prefix}`, which every request path starts with \
+                 (`/{prefix}/sessions`): drop `/{prefix}` and use `{}`",
+                suggested.as_str().trim_end_matches('/')
+            ),
+        });
+    }
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// The first segment every operation's path starts with (`v1`), from the spec's table.
+fn api_prefix() -> &'static str {
+    crate::spec::OPERATIONS
+        .first()
+        .and_then(|op| op.path.split('/').find(|s| !s.is_empty()))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -426,5 +495,52 @@ mod tests {
             checked_base_url("not a url", false),
             Err(ConfigError::InvalidBaseUrl { .. })
         ));
+    }
+
+    #[test]
+    fn every_operation_path_starts_with_the_prefix_a_base_url_must_not_hold() {
+        assert_eq!(api_prefix(), "v1");
+        for op in crate::spec::OPERATIONS {
+            assert!(op.path.starts_with("/v1/"), "{}", op.path);
+        }
+    }
+
+    #[test]
+    fn a_base_url_holding_the_api_prefix_or_a_query_is_refused_naming_it() {
+        for (given, suggested) in [
+            ("https://api.anam.ai/v1", "https://api.anam.ai"),
+            ("https://api.anam.ai/v1/", "https://api.anam.ai"),
+            ("https://api.anam.ai/V1//", "https://api.anam.ai"),
+            (
+                "https://proxy.example/anam/v1",
+                "https://proxy.example/anam",
+            ),
+        ] {
+            let error = checked_base_url(given, false).unwrap_err();
+            let text = error.to_string();
+            assert!(
+                matches!(&error, ConfigError::MisleadingBaseUrl { url, .. } if url == given),
+                "{text}"
+            );
+            assert!(text.contains(&format!("`{given}`")), "{text}");
+            assert!(text.contains("drop `/v1`"), "{text}");
+            assert!(text.contains(&format!("use `{suggested}`")), "{text}");
+        }
+        for given in ["https://api.anam.ai/?key=1", "https://api.anam.ai/#v1"] {
+            let error = checked_base_url(given, false).unwrap_err();
+            assert!(
+                matches!(&error, ConfigError::MisleadingBaseUrl { .. }),
+                "{error}"
+            );
+        }
+        // A proxy mounting the API under its own path keeps it; `/v1` inside is not the end.
+        for kept in [
+            "https://proxy.example/anam",
+            "https://proxy.example/v1/anam/",
+            "https://proxy.example/v10",
+        ] {
+            let url = checked_base_url(kept, false).unwrap();
+            assert_eq!(url, kept.trim_end_matches('/'));
+        }
     }
 }

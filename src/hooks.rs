@@ -3,9 +3,10 @@
 //! The pipeline generates the client with `HooksMode::Expected`, so the crate must implement
 //! [`ClientHooks`] for [`raw::Client`](crate::raw::Client); this is that implementation:
 //!
-//! - `pre`: adds `Authorization: Bearer <key>` (built once, marked sensitive, so HTTP-level
-//!   logging redacts it); progenitor's `api-version` header is already gone, removed from the
-//!   generated code by the pipeline;
+//! - `pre`: refuses a request whose path lost its operation's shape (a path id `..`, `.` or
+//!   empty, resolved away by the URL), then adds `Authorization: Bearer <key>` (built once,
+//!   marked sensitive, so HTTP-level logging redacts it); progenitor's `api-version` header is
+//!   already gone, removed from the generated code by the pipeline;
 //! - `exec`: sends the request with the client's [`RetryPolicy`], its shared rate-limit pause
 //!   and tracing span.
 
@@ -45,15 +46,18 @@ pub struct HookState {
     /// `Bearer <key>`, built once and marked sensitive (its `Debug` prints `Sensitive`).
     authorization: HeaderValue,
     /// What the transport sends each request with.
-    sending: Sending,
+    pub(crate) sending: Sending,
 }
 
 impl HookState {
     /// Hooks that authenticate every request with `api_key`, with the default [`RetryPolicy`].
-    /// A key an HTTP header cannot carry is [`ConfigError::InvalidApiKey`]. Example on
-    /// [`HookState`].
+    /// An empty (or whitespace-only) key is [`ConfigError::EmptyApiKey`], a key an HTTP header
+    /// cannot carry [`ConfigError::InvalidApiKey`]. Example on [`HookState`].
     pub fn new(api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
         let api_key = api_key.into();
+        if api_key.expose().trim().is_empty() {
+            return Err(ConfigError::EmptyApiKey);
+        }
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.expose()))
             .map_err(|_| ConfigError::InvalidApiKey)?;
         authorization.set_sensitive(true);
@@ -63,6 +67,7 @@ impl HookState {
                 retry: RetryPolicy::default(),
                 gate: Arc::default(),
                 max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+                dry_run: None,
             },
         })
     }
@@ -77,6 +82,16 @@ impl HookState {
     /// [`HookState`].
     pub fn with_max_response_size(mut self, bytes: u64) -> Self {
         self.sending.max_response_size = bytes;
+        self
+    }
+
+    /// The same hooks, sending nothing: each request is handed to `describe` instead (see
+    /// [`ClientBuilder::dry_run`](crate::ClientBuilder::dry_run)).
+    pub fn with_dry_run(
+        mut self,
+        describe: impl Fn(&crate::dry_run::PlannedRequest) + Send + Sync + 'static,
+    ) -> Self {
+        self.sending.dry_run = Some(crate::dry_run::DryRun(Arc::new(describe)));
         self
     }
 
@@ -114,8 +129,13 @@ impl ClientHooks<HookState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        // The facade refuses such ids by name before building; a `raw()` call reaches here.
+        if let Some(operation) = crate::spec::operation_by_method(info.operation_id) {
+            crate::spec::check_request_path(operation, request.url().path())
+                .map_err(Error::InvalidRequest)?;
+        }
         self.inner.authorize(request);
         Ok(())
     }

@@ -5,13 +5,14 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use bytes::Bytes;
 use futures_util::FutureExt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::raw::{self, ResponseValue};
 use crate::transport::{CALL, CallRecord, ERROR_BODY_LIMIT, read_bounded};
-use crate::{Error, RateLimit, Result};
+use crate::{DecodeError, Error, RateLimit, Result};
 
 /// The future a request builder becomes when awaited.
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
@@ -85,6 +86,92 @@ impl<T> Response<T> {
     }
 }
 
+/// A success response as the server sent it: status, headers, the body's bytes, and the
+/// body decoded into its type, or why it did not decode. A body that does not match the
+/// spec is not an error here, so what the server answered (a created id) is never lost.
+///
+/// ```no_run
+/// # async fn run(anam: &anam::Client, body: anam::types::CreatePersonaBody) -> anam::Result<()> {
+/// let response = anam.personas().create(body).with_raw().await?;
+/// // The JSON as sent: key order, nulls, empty lists and number text as the server wrote them.
+/// println!("{}", String::from_utf8_lossy(response.body()));
+/// match response.decoded() {
+///     Ok(persona) => println!("created {:?}", persona.id),
+///     Err(e) => eprintln!("created, but the answer is off-spec at `{}`: {}", e.path, e.reason),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct RawResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: Bytes,
+    decoded: std::result::Result<T, Box<DecodeError>>,
+}
+
+impl<T> RawResponse<T> {
+    /// A response of a hand-written sender ([`Client::raw_json`](crate::Client::raw_json)).
+    pub(crate) fn new(
+        status: StatusCode,
+        rate_limit: RateLimit,
+        headers: HeaderMap,
+        body: Bytes,
+        decoded: std::result::Result<T, Box<DecodeError>>,
+    ) -> Self {
+        Self {
+            status,
+            headers,
+            rate_limit,
+            body,
+            decoded,
+        }
+    }
+
+    /// The HTTP status (some 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Every response header.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit headers, parsed.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
+    }
+
+    /// The body's bytes exactly as received (empty for an operation without a body). At most
+    /// the client's [`max_response_size`](crate::ClientBuilder::max_response_size).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body's bytes as shared [`Bytes`] (no copy).
+    pub fn body_bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// The body decoded into its type, or where and why it did not decode. Example on
+    /// [`RawResponse`].
+    pub fn decoded(&self) -> std::result::Result<&T, &DecodeError> {
+        self.decoded.as_ref().map_err(|e| &**e)
+    }
+
+    /// The decoded body, or [`Error::Decode`] as `.await` would have failed.
+    pub fn into_result(self) -> Result<T> {
+        self.decoded.map_err(Error::Decode)
+    }
+
+    /// The body's bytes and the decode result, by value.
+    pub fn into_parts(self) -> (Bytes, std::result::Result<T, Box<DecodeError>>) {
+        (self.body, self.decoded)
+    }
+}
+
 /// The future behind `.await` on a builder: the decoded body.
 pub(crate) fn body<'a, B: Operation + 'a>(builder: B) -> ResponseFuture<'a, B::Output> {
     call(builder, ResponseValue::into_inner)
@@ -106,6 +193,49 @@ pub(crate) fn response<'a, B: Operation + 'a>(
     })
 }
 
+/// The future behind `with_raw()`: the body as received, with its decode (which may have
+/// failed) and the status, headers and rate limits.
+pub(crate) fn raw<'a, B: Operation + 'a>(builder: B) -> ResponseFuture<'a, RawResponse<B::Output>> {
+    Box::pin(CALL.scope(CallRecord::keeping(), async move {
+        // Every arm but the error's returns here, so nothing of the result is kept in the
+        // future's state while the error is mapped (see `call`).
+        let error = match builder.send().await {
+            Ok(response) => {
+                let kept = CALL.try_with(CallRecord::take_kept).ok().flatten();
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = kept.map(|(_, body)| body).unwrap_or_default();
+                return Ok(RawResponse {
+                    status,
+                    rate_limit: RateLimit::from_headers(&headers),
+                    headers,
+                    body,
+                    decoded: Ok(response.into_inner()),
+                });
+            }
+            Err(raw::Error::InvalidResponsePayload(body, error)) => {
+                let kept = CALL.try_with(CallRecord::take_kept).ok().flatten();
+                let status = CALL
+                    .try_with(CallRecord::recorded)
+                    .ok()
+                    .and_then(|(_, status)| status)
+                    .unwrap_or(StatusCode::OK);
+                let headers = kept.map(|(headers, _)| headers).unwrap_or_default();
+                let decoded = Err(DecodeError::new(B::ID, Some(status), &body, &error));
+                return Ok(RawResponse {
+                    status,
+                    rate_limit: RateLimit::from_headers(&headers),
+                    headers,
+                    body,
+                    decoded,
+                });
+            }
+            Err(error) => error,
+        };
+        Err(failed::<B>(error).await)
+    }))
+}
+
 // A call is one `async move` block (capturing only the small builder) inside its
 // `CallRecord` scope: no `async fn` layers, which would keep each argument twice in the
 // future's state, and no combinator layers, each of which moves the result once more. The
@@ -118,10 +248,13 @@ fn call<'a, B: Operation + 'a, T>(
     success: impl FnOnce(ResponseValue<B::Output>) -> T + Send + 'a,
 ) -> ResponseFuture<'a, T> {
     Box::pin(CALL.scope(CallRecord::default(), async move {
-        match builder.send().await {
-            Ok(response) => Ok(success(response)),
-            Err(error) => Err(failed::<B>(error).await),
-        }
+        // Not `match … { Err(error) => Err(failed(error).await) }`: the matched result would
+        // keep a slot in the future's state beside the request's future, for the error path.
+        let error = match builder.send().await {
+            Ok(response) => return Ok(success(response)),
+            Err(error) => error,
+        };
+        Err(failed::<B>(error).await)
     }))
 }
 
@@ -230,6 +363,13 @@ pub(crate) async fn from_response(
     operation: &'static str,
     mut response: reqwest::Response,
 ) -> Error {
+    if response
+        .extensions()
+        .get::<crate::dry_run::NotSent>()
+        .is_some()
+    {
+        return Error::DryRun { operation };
+    }
     let status = response.status();
     let attempts = crate::transport::attempts(&response);
     let headers = std::mem::take(response.headers_mut());

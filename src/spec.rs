@@ -45,6 +45,39 @@ impl Method {
     }
 }
 
+impl std::str::FromStr for Method {
+    type Err = UnknownMethod;
+
+    /// The method named `text`, in any case (`"get"`, `"GET"`).
+    ///
+    /// ```
+    /// use anam::spec::Method;
+    ///
+    /// assert_eq!("put".parse::<Method>(), Ok(Method::Put));
+    /// assert!("FETCH".parse::<Method>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        const ALL: [Method; 8] = [
+            Method::Get,
+            Method::Put,
+            Method::Post,
+            Method::Delete,
+            Method::Patch,
+            Method::Head,
+            Method::Options,
+            Method::Trace,
+        ];
+        ALL.into_iter()
+            .find(|method| method.as_str().eq_ignore_ascii_case(text))
+            .ok_or(UnknownMethod)
+    }
+}
+
+/// A method name that is none of [`Method`]'s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not an HTTP method of the spec")]
+pub struct UnknownMethod;
+
 /// One operation of the upstream document.
 ///
 /// ```
@@ -96,13 +129,15 @@ pub struct Operation {
 
 impl Operation {
     /// The path with each `{name}` replaced by its value from `values`, percent-encoded as one
-    /// path segment; `None` when a parameter has no value.
+    /// path segment; `None` when a parameter has no value, or a value
+    /// [`check_path_value`] refuses.
     ///
     /// ```
     /// let transcript = anam::spec::Operation::GET_SESSION_TRANSCRIPT;
     /// let path = transcript.fill_path(&[("id", "a/b")]);
     /// assert_eq!(path.as_deref(), Some("/v1/sessions/a%2Fb/transcript"));
     /// assert_eq!(transcript.fill_path(&[]), None);
+    /// assert_eq!(transcript.fill_path(&[("id", "..")]), None);
     /// ```
     pub fn fill_path(&self, values: &[(&str, &str)]) -> Option<String> {
         let mut path = String::with_capacity(self.path.len() + 40);
@@ -111,6 +146,7 @@ impl Operation {
             match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) => {
                     let (_, value) = values.iter().find(|(n, _)| *n == name)?;
+                    check_path_value(value).ok()?;
                     encode_segment(value, &mut path);
                 }
                 None => path.push_str(segment),
@@ -149,14 +185,201 @@ impl Operation {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode_segment(value: &str, out: &mut String) {
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+/// Why `value` cannot be the value of a path parameter: it is empty, only whitespace, `.` or
+/// `..`. An empty value would address the collection (`/v1/personas/`), and a URL resolves the
+/// dot segments away (`/v1/personas/..` is `/v1/`), so each would reach another resource than
+/// the one named. Every other value is sent, percent-encoded as one path segment (`a/b` is
+/// `a%2Fb`). The client refuses these values before sending, with
+/// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the parameter; so does the
+/// `anam` command line, with exit status 2.
+///
+/// ```
+/// use anam::spec::check_path_value;
+///
+/// assert!(check_path_value("persona-1").is_ok());
+/// assert!(check_path_value("a/b?c#d%e").is_ok()); // sent as one encoded segment
+/// for refused in ["", "  ", ".", ".."] {
+///     assert!(check_path_value(refused).is_err(), "{refused:?}");
+/// }
+/// ```
+pub fn check_path_value(value: &str) -> Result<(), &'static str> {
+    if value.is_empty() {
+        Err("must not be empty")
+    } else if value.trim().is_empty() {
+        Err("must not be only whitespace")
+    } else if value == "." || value == ".." {
+        Err("must not be `.` or `..` (a URL resolves them to another path)")
+    } else {
+        Ok(())
+    }
+}
+
+/// `value` percent-encoded as one path segment: everything but RFC 3986's unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`) is encoded, `/`, `%`, `?`, `#` and `\` included (a URL
+/// reads `\` as `/`). The generated client calls it for every path parameter (the pipeline's
+/// `path-segments` rule puts it in place of progenitor's `encode_path`).
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    encode_segment(value, &mut out);
+    out
+}
+
+/// Checks that `path`, the path of a request the generated client built for `operation`, still
+/// has the operation's shape: it ends with the template's segments, literal ones equal and
+/// every parameter a non-empty segment. A value [`check_path_value`] refuses (sent through
+/// [`raw()`](crate::Client::raw), which has no other check) changes the shape once the URL
+/// resolves it, so the request is refused instead of reaching another resource.
+pub(crate) fn check_request_path(operation: &Operation, path: &str) -> Result<(), String> {
+    // Runs for every request (the `pre` hook): segments are split off the end by hand, since
+    // `rsplit('/')` searches each one with `memrchr`, which costs more than these short
+    // segments do.
+    let mut actual = Some(path);
+    let mut template = Some(operation.path);
+    let mut refused = false;
+    while let Some(expected) = last_segment(&mut template).filter(|s| !s.is_empty()) {
+        let segment = last_segment(&mut actual);
+        refused |= match expected.strip_prefix('{') {
+            Some(_) => segment.is_none_or(str::is_empty),
+            None => segment != Some(expected),
+        };
+    }
+    if !refused {
+        return Ok(());
+    }
+    let names: Vec<String> = operation
+        .path_parameters
+        .iter()
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    Err(format!(
+        "parameter {} must not be empty, only whitespace, `.` or `..`: the request would address {path}, not {}",
+        names.join(" or "),
+        operation.path
+    ))
+}
+
+/// The operation a concrete request addresses, with its path values (percent-decoded, in the
+/// template's order): the inverse of [`Operation::fill_path`]. `path` is the request's path as
+/// sent (`/v1/personas/a%2Fb`; a query after `?` is ignored).
+///
+/// A literal segment must be equal, a parameter one non-empty segment whose decoded value
+/// [`check_path_value`] accepts, and a parameter the spec declares a UUID a UUID, so
+/// `/v1/sessions/concurrency` is `getSessionConcurrency`, never `getSession`. When two
+/// templates fit, the one with more literal segments wins. `None` when no operation fits.
+///
+/// ```
+/// use anam::spec::{Method, Operation, route};
+///
+/// let (operation, values) = route(Method::Get, "/v1/personas/a%2Fb").expect("a route");
+/// assert_eq!(operation.id, Operation::GET_PERSONA.id);
+/// assert_eq!(values, [("id", "a/b".to_string())]);
+/// assert_eq!(route(Method::Get, "/v1/sessions/concurrency").unwrap().0.id, "getSessionConcurrency");
+/// assert!(route(Method::Get, "/v1/personas/..").is_none());
+/// assert!(route(Method::Patch, "/v1/personas").is_none());
+/// ```
+pub fn route(
+    method: Method,
+    path: &str,
+) -> Option<(&'static Operation, Vec<(&'static str, String)>)> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut best: Option<(usize, &'static Operation, PathValues)> = None;
+    for operation in OPERATIONS.iter().filter(|op| op.method == method) {
+        let Some((literals, values)) = fit(operation, &segments) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(most, _, _)| literals > *most) {
+            best = Some((literals, operation, values));
         }
+    }
+    best.map(|(_, operation, values)| (operation, values))
+}
+
+/// The path values [`route`] found: each parameter's name and decoded value, in template order.
+pub type PathValues = Vec<(&'static str, String)>;
+
+/// How many literal segments of `operation`'s template `segments` match, and the decoded
+/// path values, when they fit it.
+fn fit(operation: &'static Operation, segments: &[&str]) -> Option<(usize, PathValues)> {
+    let template = operation.path.split('/').filter(|s| !s.is_empty());
+    if template.clone().count() != segments.len() {
+        return None;
+    }
+    let mut literals = 0;
+    let mut values = Vec::with_capacity(operation.path_parameters.len());
+    for (expected, actual) in template.zip(segments) {
+        match expected.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => {
+                let value = decode_segment(actual)?;
+                check_path_value(&value).ok()?;
+                let parameter = operation.path_parameters.iter().find(|p| p.name == name)?;
+                if parameter.uuid && uuid::Uuid::parse_str(&value).is_err() {
+                    return None;
+                }
+                values.push((parameter.name, value));
+            }
+            None if expected == *actual => literals += 1,
+            None => return None,
+        }
+    }
+    Some((literals, values))
+}
+
+/// A percent-encoded path segment decoded; `None` for a bad escape or bytes that are not UTF-8.
+fn decode_segment(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            at += 3;
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The last `/`-separated segment of `rest`, which keeps what comes before it (`None` once
+/// the first segment is taken): the same segments, in the same order, as `rsplit('/')`.
+fn last_segment<'a>(rest: &mut Option<&'a str>) -> Option<&'a str> {
+    let text = (*rest)?;
+    match text.bytes().rposition(|b| b == b'/') {
+        Some(slash) => {
+            *rest = Some(&text[..slash]);
+            Some(&text[slash + 1..])
+        }
+        None => {
+            *rest = None;
+            Some(text)
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters. Runs of unreserved
+/// characters (a whole UUID) are copied at once rather than one character at a time.
+fn encode_segment(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut run = 0;
+    for (i, byte) in value.bytes().enumerate() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            continue;
+        }
+        // `value[run..i]` is unreserved ASCII, so both ends are character boundaries (an
+        // empty run may start inside a multi-byte character: it is skipped).
+        if run < i {
+            out.push_str(&value[run..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        run = i + 1;
+    }
+    if run < value.len() {
+        out.push_str(&value[run..]);
     }
 }
 
@@ -221,6 +444,14 @@ pub struct DocumentedError {
     pub schema: Option<&'static str>,
 }
 
+/// The sha256 of the vendored spec, `openapi/swagger.json` (Anam's published document, byte for
+/// byte); `cargo xtask update-spec` rewrites it, and a test checks it against the file.
+pub const SPEC_SHA256: &str = "0fa5986fa4740ba7c8e4197adac522697f5d632388445cd36ef3667d9910ab36";
+
+/// The day the vendored spec was taken from Anam (`YYYY-MM-DD`), rewritten with
+/// [`SPEC_SHA256`].
+pub const SPEC_DATE: &str = "2026-07-23";
+
 /// Every operation of the vendored spec, in document order.
 pub const OPERATIONS: &[Operation] = &crate::raw::spec_table::OPERATIONS;
 
@@ -272,6 +503,139 @@ mod tests {
             Some("/v1/knowledge/groups/g%201%2F2/documents")
         );
         assert_eq!(upload.fill_path(&[]), None);
+    }
+
+    #[test]
+    fn segments_are_encoded_whole_and_dot_segments_refused() {
+        assert_eq!(
+            encode_path_segment(r"a/b\c?d#e%f g"),
+            "a%2Fb%5Cc%3Fd%23e%25f%20g"
+        );
+        assert_eq!(encode_path_segment("Ünï"), "%C3%9Cn%C3%AF");
+        let get = Operation::GET_PERSONA;
+        assert_eq!(check_request_path(get, "/v1/personas/p%2F1"), Ok(()));
+        assert_eq!(check_request_path(get, "/proxy/v1/personas/p1"), Ok(()));
+        for resolved in ["/v1/personas/", "/v1/", "/v1/personas/a/b", "/"] {
+            let error = check_request_path(get, resolved).unwrap_err();
+            assert!(error.starts_with("parameter `id` must not be"), "{error}");
+        }
+        let search = Operation::SEARCH_KNOWLEDGE_GROUP;
+        let error = check_request_path(search, "/v1/knowledge/search").unwrap_err();
+        assert!(
+            error.contains("/v1/knowledge/groups/{id}/search"),
+            "{error}"
+        );
+    }
+
+    /// The straightforward encoding the fast one must equal.
+    fn encoded_one_byte_at_a_time(value: &str) -> String {
+        value
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_encoding_and_path_check_agree_with_the_plain_ones() {
+        let values = [
+            "",
+            "a",
+            "%",
+            "00000000-0000-0000-0000-000000000000",
+            "a b",
+            " a",
+            "a ",
+            "Ünï",
+            "ü",
+            "aü",
+            "üa",
+            "a/b/../c",
+            "~._-",
+            "€100",
+            "日本",
+            "x\\y",
+            "..",
+            ".",
+            "a%2F",
+        ];
+        for value in values {
+            assert_eq!(
+                encode_path_segment(value),
+                encoded_one_byte_at_a_time(value),
+                "{value:?}"
+            );
+        }
+        // The path check, against the `rsplit` it replaces, on every operation and on paths
+        // with too few, too many, empty and changed segments.
+        let reference = |operation: &Operation, path: &str| {
+            let mut actual = path.rsplit('/');
+            let mut refused = false;
+            for expected in operation.path.rsplit('/').take_while(|s| !s.is_empty()) {
+                let segment = actual.next();
+                refused |= match expected.strip_prefix('{') {
+                    Some(_) => segment.is_none_or(str::is_empty),
+                    None => segment != Some(expected),
+                };
+            }
+            refused
+        };
+        for operation in OPERATIONS {
+            let filled: Vec<(&str, &str)> = operation
+                .path_parameters
+                .iter()
+                .map(|p| (p.name, "Q9Q"))
+                .collect();
+            let good = operation.fill_path(&filled).unwrap_or_default();
+            let mut paths = vec![
+                good.clone(),
+                format!("/proxy{good}"),
+                format!("{good}/"),
+                format!("{good}/extra"),
+                good.replace("Q9Q", ""),
+                good.replacen('/', "", 1),
+                good.trim_start_matches('/').to_string(),
+                String::new(),
+                "/".to_string(),
+                "v1".to_string(),
+            ];
+            if let Some((head, _)) = good.rsplit_once('/') {
+                paths.push(head.to_string());
+            }
+            for path in &paths {
+                assert_eq!(
+                    check_request_path(operation, path).is_err(),
+                    reference(operation, path),
+                    "{} {path:?}",
+                    operation.id
+                );
+            }
+            assert_eq!(check_request_path(operation, &good), Ok(()), "{good}");
+        }
+    }
+
+    #[test]
+    fn routes_decode_values_and_refuse_bad_escapes() {
+        assert_eq!(decode_segment("a%2Fb%20%C3%9C"), Some("a/b Ü".to_string()));
+        assert_eq!(decode_segment("a%2"), None);
+        assert_eq!(decode_segment("a%zz"), None);
+        assert_eq!(decode_segment("%FF"), None);
+        assert!(route(Method::Get, "/v1/personas/%2E%2E").is_none());
+        // Empty segments are not values: a trailing slash is the collection.
+        let (list, values) = route(Method::Get, "/v1/personas/").unwrap();
+        assert_eq!((list.id, values.len()), ("listPersonas", 0));
+        assert!(route(Method::Get, "/v1/sessions/not-a-uuid/transcript").is_none());
+        let (op, values) = route(Method::Get, "/v1/personas/p1?x=1").unwrap();
+        assert_eq!(
+            (op.id, values),
+            ("getPersona", vec![("id", "p1".to_string())])
+        );
+        assert_eq!("DELETE".parse(), Ok(Method::Delete));
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub(crate) struct Sending {
     pub(crate) gate: Arc<RateGate>,
     /// The largest success body read, in bytes.
     pub(crate) max_response_size: u64,
+    /// Set by [`ClientBuilder::dry_run`](crate::ClientBuilder::dry_run): nothing is sent.
+    pub(crate) dry_run: Option<crate::dry_run::DryRun>,
 }
 
 /// Bytes of an error response body read at most (the rest is not needed for the message).
@@ -34,6 +36,11 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 pub(crate) struct CallRecord {
     attempts: std::cell::Cell<u32>,
     status: std::cell::Cell<Option<StatusCode>>,
+    /// True when the call wants the success body as received (`with_raw()`).
+    keep: bool,
+    /// The final success response's headers and body, when `keep` is set. Boxed: the record
+    /// is part of every call's future, and only `with_raw()` calls keep anything.
+    kept: std::cell::RefCell<Option<Box<(reqwest::header::HeaderMap, Bytes)>>>,
 }
 
 tokio::task_local! {
@@ -46,6 +53,29 @@ impl CallRecord {
     pub(crate) fn recorded(&self) -> (u32, Option<StatusCode>) {
         (self.attempts.get(), self.status.get())
     }
+
+    /// A record that also keeps the success body and headers as received.
+    pub(crate) fn keeping() -> Self {
+        Self {
+            keep: true,
+            ..Self::default()
+        }
+    }
+
+    /// The kept headers and body of the final success response, if any was kept.
+    pub(crate) fn take_kept(&self) -> Option<(reqwest::header::HeaderMap, Bytes)> {
+        self.kept.borrow_mut().take().map(|kept| *kept)
+    }
+}
+
+/// Keeps `body` (a shared handle, no copy) and `headers` in the current call's record when it
+/// asked for them; a later attempt's success replaces an earlier one's.
+fn keep(headers: &reqwest::header::HeaderMap, body: &Bytes) {
+    let _ = CALL.try_with(|call| {
+        if call.keep {
+            *call.kept.borrow_mut() = Some(Box::new((headers.clone(), body.clone())));
+        }
+    });
 }
 
 /// Records the attempts and final status of the current facade call, if there is one.
@@ -70,9 +100,11 @@ pub(crate) fn attempts(response: &reqwest::Response) -> u32 {
 /// for each retry, or `None` when the body cannot be sent again (then no retry happens).
 ///
 /// Each attempt runs in an `anam.request` span with the operation id, method, path template
-/// (`path`), attempt number, duration, and either the status or, when no response came, the
-/// kind of failure (`error`: `timeout`, `connect`, `body`, `request`, `transport`). Neither
-/// headers nor bodies are recorded.
+/// (`path`), attempt number, duration, and either the status (and the server's request id,
+/// `request_id`, when it sent one) or, when no response came, the kind of failure (`error`:
+/// `timeout`, `connect`, `body`, `request`, `transport`); a `debug` event in it gives the
+/// whole URL (`url`). Neither headers nor bodies are recorded. A client built with
+/// [`ClientBuilder::dry_run`](crate::ClientBuilder::dry_run) sends nothing.
 #[allow(
     clippy::manual_async_fn,
     reason = "an `async fn` would keep each argument twice in the future's state"
@@ -81,72 +113,82 @@ pub(crate) fn send<'a>(
     http: &'a reqwest::Client,
     sending: &'a Sending,
     operation: Option<&'static Operation>,
-    mut request: reqwest::Request,
+    request: reqwest::Request,
     mut replay: impl FnMut() -> Option<reqwest::Request> + Send + 'a,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
     // A plain function around an `async move` block (not an `async fn`, which would keep each
-    // argument twice in its state), with each attempt one future of its own under one span:
-    // the whole call's future stays small, and it is moved into a box on every call.
+    // argument twice in its state), with each attempt one future of its own under one span.
+    // The first attempt is nearly always the whole call: retries (draining an error body,
+    // the backoff, the next attempt) run in a boxed future of their own, made only when one
+    // is due, so their state does not widen this one. Every layer of the call's future is
+    // copied when it is made and again into its parent (and the whole into a box), so its
+    // size is paid on every call, not only when retrying (docs/MAINTAINERS.md, Performance).
     async move {
-        let policy = &sending.retry;
+        if let Some(dry_run) = &sending.dry_run {
+            return Ok(crate::dry_run::answer(dry_run, operation, &request));
+        }
         let started = Instant::now();
         let method = request.method().clone();
-        let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
+        let span = attempt_span(operation, &method, 1);
+        // The whole URL (its query may hold search text) only at the debug level.
+        span.in_scope(|| tracing::debug!(url = %request.url(), "sending"));
+        let tried = one_attempt(http, sending, operation, request, !span.is_disabled())
+            .instrument(span.clone())
+            .await;
+        let (outcome, verdict) = conclude(sending, &method, &span, tried);
+        match next_attempt(&sending.retry, started, 1, verdict, &mut replay) {
+            None => finish(outcome, 1),
+            Some((wait, next)) => {
+                let retrying = Retrying {
+                    method,
+                    started,
+                    span,
+                    outcome,
+                    wait,
+                    next,
+                };
+                Box::pin(retries(http, sending, operation, replay, retrying)).await
+            }
+        }
+    }
+}
+
+/// Where a call stands when a retry is due: the previous attempt's span and outcome, the
+/// wait before the next attempt and its request.
+struct Retrying {
+    method: reqwest::Method,
+    /// When the first attempt started (the retry budget counts from it).
+    started: Instant,
+    span: tracing::Span,
+    outcome: reqwest::Result<reqwest::Response>,
+    wait: std::time::Duration,
+    next: reqwest::Request,
+}
+
+/// The attempts after the first, as many as the policy allows. Boxed by its caller and made
+/// only when a retry is due, so its size costs nothing on the common path.
+#[allow(
+    clippy::manual_async_fn,
+    reason = "kept like `send`, whose future it continues; an `async fn` would keep `retrying` twice"
+)]
+fn retries<'a>(
+    http: &'a reqwest::Client,
+    sending: &'a Sending,
+    operation: Option<&'static Operation>,
+    mut replay: impl FnMut() -> Option<reqwest::Request> + Send + 'a,
+    retrying: Retrying,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+    async move {
+        let Retrying {
+            method,
+            started,
+            mut span,
+            mut outcome,
+            mut wait,
+            next: mut request,
+        } = retrying;
         let mut attempt: u32 = 1;
         loop {
-            let span = tracing::info_span!(
-                "anam.request",
-                operation = id,
-                method = %method,
-                path,
-                attempt,
-                status = tracing::field::Empty,
-                error = tracing::field::Empty,
-                duration_ms = tracing::field::Empty,
-            );
-            // The attempt is timed only for a span something records.
-            let timed = !span.is_disabled();
-            let tried = one_attempt(http, sending, operation, request, timed)
-                .instrument(span.clone())
-                .await;
-            let (outcome, verdict) = match tried.outcome {
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    sending.gate.observe(&response, tried.limit, policy.budget);
-                    let verdict = classify_response(&method, &response, tried.limit);
-                    (Ok(response), verdict)
-                }
-                Err(error) => {
-                    span.record("error", failure_kind(&error));
-                    let verdict = classify_failure(&method, &error);
-                    (Err(error), verdict)
-                }
-            };
-            if let Some(started) = tried.started {
-                span.record("duration_ms", started.elapsed().as_millis() as u64);
-            }
-            let retry = match verdict {
-                Verdict::Retry(asked) if attempt < policy.max_attempts => {
-                    let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
-                    // Only now is a copy of the request made; a body that cannot be replayed
-                    // ends here.
-                    (started.elapsed() + wait <= policy.budget)
-                        .then(&mut replay)
-                        .flatten()
-                        .map(|next| (wait, next))
-                }
-                _ => None,
-            };
-            let Some((wait, next)) = retry else {
-                record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
-                return outcome.map(|mut response| {
-                    // Absent means one attempt: the common case inserts nothing.
-                    if attempt > 1 {
-                        response.extensions_mut().insert(Attempts(attempt));
-                    }
-                    response
-                });
-            };
             span.in_scope(|| {
                 tracing::debug!(
                     wait_ms = wait.as_millis() as u64,
@@ -158,10 +200,113 @@ pub(crate) fn send<'a>(
                 read_bounded(&mut response, ERROR_BODY_LIMIT).await;
             }
             tokio::time::sleep(wait).await;
-            request = next;
             attempt += 1;
+            span = attempt_span(operation, &method, attempt);
+            span.in_scope(|| tracing::debug!(url = %request.url(), "sending"));
+            let tried = one_attempt(http, sending, operation, request, !span.is_disabled())
+                .instrument(span.clone())
+                .await;
+            let verdict;
+            (outcome, verdict) = conclude(sending, &method, &span, tried);
+            match next_attempt(&sending.retry, started, attempt, verdict, &mut replay) {
+                None => return finish(outcome, attempt),
+                Some((next_wait, next)) => {
+                    wait = next_wait;
+                    request = next;
+                }
+            }
         }
     }
+}
+
+/// The span of attempt number `attempt`.
+fn attempt_span(
+    operation: Option<&'static Operation>,
+    method: &reqwest::Method,
+    attempt: u32,
+) -> tracing::Span {
+    let (id, path) = operation.map_or(("", ""), |op| (op.id, op.path));
+    tracing::info_span!(
+        "anam.request",
+        operation = id,
+        method = %method,
+        path,
+        attempt,
+        status = tracing::field::Empty,
+        error = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    )
+}
+
+/// An attempt's outcome and what it means for the next: records the status or the kind of
+/// failure (and, if timed, the duration) in its span, and tells the rate-limit gate.
+fn conclude(
+    sending: &Sending,
+    method: &reqwest::Method,
+    span: &tracing::Span,
+    tried: Tried,
+) -> (reqwest::Result<reqwest::Response>, Verdict) {
+    let (outcome, verdict) = match tried.outcome {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = crate::error::request_id(response.headers()) {
+                span.record("request_id", id);
+            }
+            sending
+                .gate
+                .observe(&response, tried.limit, sending.retry.budget);
+            let verdict = classify_response(method, &response, tried.limit);
+            (Ok(response), verdict)
+        }
+        Err(error) => {
+            span.record("error", failure_kind(&error));
+            let verdict = classify_failure(method, &error);
+            (Err(error), verdict)
+        }
+    };
+    if let Some(started) = tried.started {
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+    }
+    (outcome, verdict)
+}
+
+/// The wait and the request of the next attempt, if `verdict` asks for one and the policy
+/// allows it (attempts left, the wait within the budget, a request that can be sent again).
+fn next_attempt(
+    policy: &RetryPolicy,
+    started: Instant,
+    attempt: u32,
+    verdict: Verdict,
+    replay: &mut impl FnMut() -> Option<reqwest::Request>,
+) -> Option<(std::time::Duration, reqwest::Request)> {
+    match verdict {
+        Verdict::Retry(asked) if attempt < policy.max_attempts => {
+            let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
+            // Only now is a copy of the request made; a body that cannot be replayed ends
+            // here.
+            (started.elapsed() + wait <= policy.budget)
+                .then(replay)
+                .flatten()
+                .map(|next| (wait, next))
+        }
+        _ => None,
+    }
+}
+
+/// The call's result after its last attempt, recorded in the call's record.
+fn finish(
+    outcome: reqwest::Result<reqwest::Response>,
+    attempt: u32,
+) -> reqwest::Result<reqwest::Response> {
+    record_attempts(attempt, outcome.as_ref().ok().map(|r| r.status()));
+    outcome.map(|mut response| {
+        // Absent means one attempt: the common case inserts nothing.
+        if attempt > 1 {
+            response.extensions_mut().insert(Attempts(attempt));
+        }
+        response
+    })
 }
 
 /// What one attempt came to.
@@ -192,16 +337,31 @@ fn one_attempt<'a>(
     async move {
         sending.gate.wait().await;
         let started = timed.then(Instant::now);
-        let (outcome, limit) = match http.execute(request).await {
-            Ok(response) if response.status().is_success() => (
+        // The response is matched out of the result before anything else is awaited: a
+        // value still being matched (a `match` guard, a binding) keeps its slot in the
+        // future's state while the body is read.
+        let response = match http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                return Tried {
+                    outcome: Err(error),
+                    limit: None,
+                    started,
+                };
+            }
+        };
+        let status = response.status();
+        let (outcome, limit) = if status.is_success() {
+            (
                 read_success(response, sending.max_response_size).await,
                 None,
-            ),
-            Ok(response) => {
-                let (response, limit) = read_limit(operation, response).await;
-                (Ok(response), limit)
-            }
-            Err(error) => (Err(error), None),
+            )
+        } else if status == StatusCode::TOO_MANY_REQUESTS {
+            // Rare: boxed, so its state does not widen every attempt's.
+            let (response, limit) = Box::pin(read_limit(operation, response)).await;
+            (Ok(response), limit)
+        } else {
+            (Ok(response), None)
         };
         Tried {
             outcome,
@@ -223,41 +383,53 @@ pub(crate) struct TooLarge {
 /// Reads a success body whole, at most `limit` bytes, and rebuilds the response around it.
 /// A read error is returned as the attempt's error; a body past the limit becomes a body
 /// that fails with [`TooLarge`] (memory never holds more than `limit` bytes of it).
-async fn read_success(
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep `response` twice in the future's state"
+)]
+fn read_success(
     mut response: reqwest::Response,
     limit: u64,
-) -> reqwest::Result<reqwest::Response> {
-    let declared = response.content_length();
-    let too_large = |response: &mut reqwest::Response| {
-        let error = TooLarge { limit };
-        let body = futures_util::stream::once(std::future::ready(Err::<Bytes, _>(error)));
-        rebuild(response, reqwest::Body::wrap_stream(body))
-    };
-    if declared.is_some_and(|length| length > limit) {
-        return Ok(too_large(&mut response));
-    }
-    // Most bodies arrive in one chunk: keep it as it came, copying only when there are more.
-    let Some(first) = response.chunk().await? else {
-        return Ok(rebuild(&mut response, reqwest::Body::from(Bytes::new())));
-    };
-    if first.len() as u64 > limit {
-        return Ok(too_large(&mut response));
-    }
-    let Some(second) = response.chunk().await? else {
-        return Ok(rebuild(&mut response, reqwest::Body::from(first)));
-    };
-    let capacity = usize::try_from(declared.unwrap_or(0).min(limit)).unwrap_or(0);
-    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
-    body.extend_from_slice(&first);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        if (body.len() + chunk.len()) as u64 > limit {
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send {
+    async move {
+        let declared = response.content_length();
+        let too_large = |response: &mut reqwest::Response| {
+            let error = TooLarge { limit };
+            let body = futures_util::stream::once(std::future::ready(Err::<Bytes, _>(error)));
+            rebuild(response, reqwest::Body::wrap_stream(body))
+        };
+        if declared.is_some_and(|length| length > limit) {
             return Ok(too_large(&mut response));
         }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await?;
+        // Most bodies arrive in one chunk: keep it as it came, copying only when there are more.
+        let Some(first) = response.chunk().await? else {
+            return Ok(whole(&mut response, Bytes::new()));
+        };
+        if first.len() as u64 > limit {
+            return Ok(too_large(&mut response));
+        }
+        let Some(second) = response.chunk().await? else {
+            return Ok(whole(&mut response, first));
+        };
+        let capacity = usize::try_from(declared.unwrap_or(0).min(limit)).unwrap_or(0);
+        let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+        body.extend_from_slice(&first);
+        let mut next = Some(second);
+        while let Some(chunk) = next {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Ok(too_large(&mut response));
+            }
+            body.extend_from_slice(&chunk);
+            next = response.chunk().await?;
+        }
+        Ok(whole(&mut response, Bytes::from(body)))
     }
-    Ok(rebuild(&mut response, reqwest::Body::from(body)))
+}
+
+/// `response` rebuilt around its whole success `body`, which the call keeps if it asked.
+fn whole(response: &mut reqwest::Response, body: Bytes) -> reqwest::Response {
+    keep(response.headers(), &body);
+    rebuild(response, reqwest::Body::from(body))
 }
 
 /// A response with `response`'s status, version, headers and URL, and `body`.

@@ -175,6 +175,14 @@ impl Multipart {
         fields: Vec<(&'static str, String)>,
         file_field: &'static str,
     ) -> Result<Self> {
+        for (name, value) in path_values {
+            if let Err(why) = crate::spec::check_path_value(value) {
+                return Err(Error::InvalidInput(format!(
+                    "{}: parameter `{name}` {why}",
+                    operation.id
+                )));
+            }
+        }
         let path = operation.fill_path(path_values).ok_or_else(|| {
             Error::InvalidInput(format!("{}: a path parameter has no value", operation.id))
         })?;

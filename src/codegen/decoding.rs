@@ -39,7 +39,11 @@ fn response_roots(doc: &Value) -> Vec<String> {
 /// Every schema root whose values a client decodes: response bodies, and every component
 /// schema they reach through `$ref`, transitively.
 pub fn decoded_roots(doc: &Value) -> Vec<String> {
-    let mut roots = response_roots(doc);
+    reachable(doc, response_roots(doc))
+}
+
+/// `roots`, then every component schema they reach through `$ref`, transitively.
+pub fn reachable(doc: &Value, mut roots: Vec<String>) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut queue: Vec<String> = roots.clone();
     while let Some(pointer) = queue.pop() {
@@ -114,7 +118,8 @@ fn member_object(doc: &Value, member: &Value) -> Option<Map<String, Value>> {
     is_object.then(|| resolved.clone())
 }
 
-fn required_of(schema: &Map<String, Value>) -> BTreeSet<String> {
+/// The names a schema lists as `required`.
+pub fn required_of(schema: &Map<String, Value>) -> BTreeSet<String> {
     schema
         .get("required")
         .and_then(Value::as_array)

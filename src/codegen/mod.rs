@@ -14,14 +14,19 @@
 pub mod cli;
 pub mod decoding;
 pub mod facade;
+pub mod growth;
 pub mod httpmock;
 pub mod naming;
 pub mod normalize;
 pub mod open_enum;
 pub mod operations;
+pub mod path_segments;
+pub mod requests;
+pub mod schema_derive;
 pub mod sketches;
 pub mod table;
 pub mod timestamps;
+pub mod unions;
 pub mod version_header;
 pub mod walk;
 
@@ -185,6 +190,7 @@ pub fn normalize(
     normalize::schema_examples(doc, &mut notes);
     normalize::ref_siblings(doc, &mut notes);
     normalize::required_only_unions(doc, &mut notes);
+    requests::union_variants(doc, &mut notes);
     normalize::titles(doc, &mut notes);
     let hand_written = operations::request_media_types(doc, &mut notes);
     let documented_errors = operations::error_responses(doc, &mut notes);
@@ -194,13 +200,17 @@ pub fn normalize(
     decoding::open_objects(doc, &mut notes);
     decoding::overlapping_unions(doc, &mut notes);
     let open_enums = decoding::open_enums(doc, &mut notes);
+    requests::request_defaults(doc, &mut notes);
+    requests::optional_collections(doc, &mut notes);
+    requests::unknown_fields(doc, &mut notes);
     (notes, hand_written, documented_errors, open_enums)
 }
 
 /// Progenitor settings: builder-style methods, hooks the facade must implement (auth, retries,
 /// tracing; progenitor's `api-version` header is removed by [`version_header`]), a default timeout of
-/// [`REQUEST_TIMEOUT_SECS`] instead of progenitor's hard-coded 15 s, `JsonSchema` and
-/// `PartialEq` on types, and the open enums in place of typify's closed ones.
+/// [`REQUEST_TIMEOUT_SECS`] instead of progenitor's hard-coded 15 s, `JsonSchema` (moved behind
+/// the `schemars` feature afterwards by [`schema_derive`]) and `PartialEq` on types, and the
+/// open enums in place of typify's closed ones.
 pub fn settings(open_enums: &[OpenEnum]) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::new();
     settings
@@ -256,6 +266,33 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
             timestamps::MODULE
         ),
     );
+    let unions = unions::apply(&mut file);
+    for name in &unions.matched {
+        notes.add(
+            "union-decoding",
+            name,
+            format!(
+                "decoded by matching each variant's fields (`{}`)",
+                unions::MODULE
+            ),
+        );
+    }
+    for (name, reason) in &unions.skipped {
+        notes.add(
+            "union-decoding",
+            name,
+            format!("left to serde's first-match decoding: {reason}"),
+        );
+    }
+    notes.add(
+        "unknown-fields",
+        "every type",
+        format!(
+            "{} `extra` maps decode through `{}::capture`; their builders have `extra_field`",
+            unions.extra_maps,
+            unions::UNKNOWN_MODULE
+        ),
+    );
     let stripped = version_header::strip(&mut file);
     notes.add(
         "api-version-header",
@@ -263,6 +300,16 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         format!(
             "progenitor's `{}` request header removed from {stripped} generated requests (the API takes none)",
             version_header::HEADER
+        ),
+    );
+
+    let encoders = path_segments::use_crate_encoder(&mut file);
+    notes.add(
+        "path-segments",
+        "every operation",
+        format!(
+            "path parameters encoded by `{}` ({encoders} import replaced): progenitor's `encode_path` leaves `\\`, which URLs read as `/`",
+            path_segments::ENCODER
         ),
     );
 
@@ -277,6 +324,24 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
             ));
         }
     }
+    let marked = growth::mark(&mut file);
+    notes.add(
+        "non-exhaustive",
+        "every type",
+        format!(
+            "{marked} structs and enums are #[non_exhaustive]: built through builders, Default \
+             or named constructors, so an added field or value is a minor release"
+        ),
+    );
+    let behind = schema_derive::behind_feature(&mut file);
+    notes.add(
+        "schemars-feature",
+        "every type",
+        format!(
+            "{behind} derives of `schemars::JsonSchema` moved behind the `{}` feature",
+            schema_derive::FEATURE
+        ),
+    );
     let facade = facade::generate(&file, &operations, &hand_written, &mut notes)
         .map_err(PipelineError::Syntax)?;
     for row in &mut operations {

@@ -40,6 +40,14 @@ const fn response(
     }
 }
 
+const fn body(operation_id: &'static str, sub_path: &'static str, name: &'static str) -> TypeName {
+    TypeName {
+        site: Site::Body(operation_id),
+        sub_path,
+        name,
+    }
+}
+
 const fn component(schema: &'static str, sub_path: &'static str, name: &'static str) -> TypeName {
     TypeName {
         site: Site::Component(schema),
@@ -89,6 +97,39 @@ pub const TYPE_NAMES: &[TypeName] = &[
         "Persona",
         "/properties/voiceGenerationOptions",
         "VoiceGenerationOptions",
+    ),
+    // Union variants (rule `union-variants`) the spec gives no title.
+    body(
+        "createSessionToken",
+        "/properties/personaConfig/oneOf/0",
+        "EphemeralPersonaConfig",
+    ),
+    body(
+        "createSessionToken",
+        "/properties/personaConfig/oneOf/1",
+        "SavedPersonaConfig",
+    ),
+    // The update body's tool configs share their titles with the create body's, but require
+    // nothing: a partial update.
+    body(
+        "updateTool",
+        "/properties/config/oneOf/0",
+        "ClientToolConfigUpdate",
+    ),
+    body(
+        "updateTool",
+        "/properties/config/oneOf/1",
+        "ServerRagToolConfigUpdate",
+    ),
+    body(
+        "updateTool",
+        "/properties/config/oneOf/2",
+        "ServerWebhookToolConfigUpdate",
+    ),
+    body(
+        "updateTool",
+        "/properties/config/oneOf/3",
+        "SystemToolConfigUpdate",
     ),
 ];
 

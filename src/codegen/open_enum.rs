@@ -135,32 +135,19 @@ pub fn tokens(open: &OpenEnum) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::string::String {
-                ::std::string::String::from(stringify!(#name))
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!(#name))
             }
 
-            fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
-                use ::schemars::schema::{InstanceType, Metadata, Schema, SchemaObject, SubschemaValidation};
-                let known = SchemaObject {
-                    instance_type: Some(InstanceType::String.into()),
-                    enum_values: Some(vec![#(::serde_json::Value::from(#values)),*]),
-                    ..Default::default()
-                };
-                let other = SchemaObject {
-                    instance_type: Some(InstanceType::String.into()),
-                    ..Default::default()
-                };
-                Schema::Object(SchemaObject {
-                    metadata: Some(Box::new(Metadata {
-                        description: Some(::std::string::String::from(#schema_description)),
-                        ..Default::default()
-                    })),
-                    subschemas: Some(Box::new(SubschemaValidation {
-                        any_of: Some(vec![Schema::Object(known), Schema::Object(other)]),
-                        ..Default::default()
-                    })),
-                    ..Default::default()
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({
+                    "description": #schema_description,
+                    "anyOf": [
+                        { "type": "string", "enum": [#(#values),*] },
+                        { "type": "string" }
+                    ]
                 })
             }
         }

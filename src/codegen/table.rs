@@ -229,8 +229,8 @@ fn is_json_body(ty: &syn::Type) -> bool {
 }
 
 /// `pub mod spec_table`: the operation table as constants of the facade's `spec` types, a
-/// named constant per operation, and a decoder from each operation's success body to its
-/// generated type.
+/// named constant per operation, a decoder from each operation's success body to its
+/// generated type, and a checker of each JSON request body against its generated type.
 pub fn spec_table(
     rows: &[OperationRow],
     hand: &[HandWritten],
@@ -253,6 +253,26 @@ pub fn spec_table(
         let id = &row.id;
         Some(quote! {
             #id => Some(::serde_json::from_slice::<#ty>(body).and_then(|value| ::serde_json::to_value(&value))),
+        })
+    });
+    // Each JSON request body's generated type is the facade's (the builder's `body` setter
+    // type), which the command line already names: one source for both.
+    let request_checks = rows.iter().filter_map(|row| {
+        let command = commands
+            .iter()
+            .find(|c| c.operation_id == row.id && !c.hand_written)?;
+        let (binary_type, _) = command.body.as_ref()?;
+        let ty = binary_type
+            .strip_prefix("::anam::types::")
+            .map_or_else(|| binary_type.clone(), |rest| format!("types::{rest}"));
+        let ty: syn::Type = syn::parse_str(&ty).ok()?;
+        let name = binary_type.rsplit("::").next().unwrap_or(binary_type);
+        let id = &row.id;
+        Some(quote! {
+            #id => Some((
+                #name,
+                ::serde_json::from_slice::<#ty>(body).and_then(|b| ::serde_json::to_value(b)),
+            )),
         })
     });
     let entries = rows.iter().map(|row| entry(row, hand, errors, commands));
@@ -286,6 +306,22 @@ pub fn spec_table(
             ) -> Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
                 match operation_id {
                     #(#decoders)*
+                    _ => None,
+                }
+            }
+
+            /// Decodes a JSON request body of `operation_id` into the generated type its
+            /// builder takes (what the facade and the command line send): that type's name and
+            /// the body as the type sends it again, or why it does not decode. `None` for an
+            /// operation without a JSON request body (multipart uploads included). The mock
+            /// servers answer a body it refuses with a 400; the round-trip tests compare what it
+            /// sends again with what it was given.
+            pub fn check_request_body(
+                operation_id: &str,
+                body: &[u8],
+            ) -> Option<(&'static str, ::std::result::Result<::serde_json::Value, ::serde_json::Error>)> {
+                match operation_id {
+                    #(#request_checks)*
                     _ => None,
                 }
             }

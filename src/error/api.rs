@@ -12,6 +12,13 @@ use crate::rate_limit::{LimitKind, RateLimit};
 /// Response headers that carry a request id, in the order they are looked for.
 const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"];
 
+/// The request id a response's headers carry, if any.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+}
+
 /// Longest server message kept for `Display` (characters).
 const MESSAGE_LIMIT: usize = 200;
 
@@ -91,12 +98,7 @@ impl Error {
         let documented = spec
             .and_then(|op| op.documented(status.as_u16()))
             .map(|e| e.description);
-        let request_id = REQUEST_ID_HEADERS.iter().find_map(|name| {
-            headers
-                .get(*name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        });
+        let request_id = request_id(headers).map(str::to_owned);
         let limit =
             (status == StatusCode::TOO_MANY_REQUESTS).then(|| LimitKind::of(spec, headers, body));
         Self::Api(Box::new(ApiError {

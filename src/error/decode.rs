@@ -1,6 +1,7 @@
 //! The error for a 2xx body that does not decode into its type: where (a JSON path) and why,
 //! without the values, which may be a user's conversation.
 
+use bytes::Bytes;
 use reqwest::StatusCode;
 
 use super::{Error, snippet};
@@ -30,8 +31,21 @@ pub struct DecodeError {
     /// serde's own description, which may quote the offending value. Not part of `Display`.
     pub detail: String,
     /// The start of the body (at most [`BODY_SNIPPET_LIMIT`](crate::BODY_SNIPPET_LIMIT)
-    /// bytes). Not part of `Display`.
+    /// bytes). Not part of `Display`. The whole body is [`whole_body`](Self::whole_body).
     pub body: String,
+    /// The whole body as received (no copy: the bytes the transport read).
+    whole: WholeBody,
+}
+
+/// The body a [`DecodeError`] keeps; its `Debug` gives the length only, so a debug print of
+/// the error does not dump a conversation.
+#[derive(Clone, Default)]
+struct WholeBody(Bytes);
+
+impl std::fmt::Debug for WholeBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
 }
 
 impl DecodeError {
@@ -45,6 +59,29 @@ impl DecodeError {
     /// ```
     pub fn reason_of(error: &serde_json::Error) -> String {
         without_values(error)
+    }
+
+    /// The whole body the server sent, as received: a 2xx that did not decode still did
+    /// what was asked (a `create` still created), and what it answered (the new id) is here.
+    /// Bounded by the client's
+    /// [`max_response_size`](crate::ClientBuilder::max_response_size), like every success
+    /// body; not part of `Display` or `Debug`, since it may hold a user's conversation.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client, body: anam::types::CreatePersonaBody) {
+    /// if let Err(anam::Error::Decode(decode)) = anam.personas().create(body).await {
+    ///     let sent: serde_json::Value = serde_json::from_slice(decode.whole_body()).unwrap_or_default();
+    ///     eprintln!("created {} despite `{}`: {}", sent["id"], decode.path, decode.reason);
+    /// }
+    /// # }
+    /// ```
+    pub fn whole_body(&self) -> &[u8] {
+        &self.whole.0
+    }
+
+    /// The whole body as shared [`Bytes`] (no copy). See [`whole_body`](Self::whole_body).
+    pub fn whole_body_bytes(&self) -> Bytes {
+        self.whole.0.clone()
     }
 }
 
@@ -68,17 +105,30 @@ impl Error {
     pub(crate) fn decode(
         operation: &'static str,
         status: Option<StatusCode>,
-        body: &[u8],
+        body: &Bytes,
         error: &serde_json::Error,
     ) -> Self {
-        Self::Decode(Box::new(DecodeError {
+        Self::Decode(DecodeError::new(operation, status, body, error))
+    }
+}
+
+impl DecodeError {
+    /// The error for `body`, which failed to decode with `error`.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: Option<StatusCode>,
+        body: &Bytes,
+        error: &serde_json::Error,
+    ) -> Box<Self> {
+        Box::new(DecodeError {
             operation,
             status,
             path: super::json_path::path_of(body, error),
             reason: without_values(error),
             detail: error.to_string(),
             body: snippet(body),
-        }))
+            whole: WholeBody(body.clone()),
+        })
     }
 }
 
@@ -151,7 +201,9 @@ mod tests {
         }
         let reason = |body: &str| {
             let error = serde_json::from_str::<Message>(body).unwrap_err();
-            let Error::Decode(decode) = Error::decode("op", None, body.as_bytes(), &error) else {
+            let Error::Decode(decode) =
+                Error::decode("op", None, &Bytes::copy_from_slice(body.as_bytes()), &error)
+            else {
                 panic!("not a decode error");
             };
             (decode.reason.clone(), decode.to_string())
@@ -182,11 +234,22 @@ mod tests {
         }
         let body = br#"{"items":[{"count":1},{"count":"two"}]}"#;
         let failure = serde_json::from_slice::<Page>(body).unwrap_err();
-        let error = Error::decode("listX", Some(StatusCode::OK), body, &failure);
+        let error = Error::decode(
+            "listX",
+            Some(StatusCode::OK),
+            &Bytes::from_static(body),
+            &failure,
+        );
         let Error::Decode(decode) = &error else {
             panic!("{error:?}")
         };
         assert_eq!(decode.path, "items[1].count");
         assert!(error.to_string().contains("items[1].count"));
+        assert_eq!(decode.whole_body(), body, "the whole body is kept");
+        let debug = format!("{decode:?}");
+        assert!(
+            debug.contains(&format!("<{} bytes>", body.len())),
+            "{debug}"
+        );
     }
 }

@@ -25,7 +25,38 @@ pub(crate) fn path_of(body: &[u8], error: &serde_json::Error) -> String {
         return ".".into();
     };
     let data = error.classify() == serde_json::error::Category::Data;
-    locate(&body[..offset], data)
+    locate(&body[..offset], data, Names::AsWritten)
+}
+
+/// Like [`path_of`], for a body whose member names may be a user's own text (a webhook
+/// tool's arguments, which an LLM wrote): a member name that is not a plain identifier
+/// (ASCII letters, digits, `_`, `-`, `$`, at most 64 bytes) is written `?`, and the name of
+/// an unknown field is left out (the path is the object holding it).
+#[cfg(feature = "webhook")]
+pub(crate) fn field_path_of(body: &[u8], error: &serde_json::Error) -> String {
+    let Some(offset) = offset_of(body, error.line(), error.column()) else {
+        return ".".into();
+    };
+    let data = error.classify() == serde_json::error::Category::Data;
+    let unknown_field = data && error.to_string().starts_with("unknown field");
+    let names = if unknown_field {
+        Names::IdentifiersOnlyWithoutLast
+    } else {
+        Names::IdentifiersOnly
+    };
+    locate(&body[..offset], data, names)
+}
+
+/// How member names are written in a path.
+#[derive(Clone, Copy, PartialEq)]
+enum Names {
+    /// As the body has them.
+    AsWritten,
+    /// Plain identifiers as written, anything else `?` (the webhook feature's paths).
+    #[cfg_attr(not(feature = "webhook"), allow(dead_code))]
+    IdentifiersOnly,
+    /// The same, and the path of the object being read leaves out its current member.
+    IdentifiersOnlyWithoutLast,
 }
 
 /// The byte offset of 1-based `line` and the `column` bytes read on it; `None` without one.
@@ -43,7 +74,8 @@ fn offset_of(body: &[u8], line: usize, column: usize) -> Option<usize> {
 /// Scans `read`, the text serde_json had read when it failed. For a data error, the path of
 /// the last value that ended in it, unless a new member or element began after it (serde_json
 /// stops before an object or array of the wrong type); otherwise the path being read.
-fn locate(read: &[u8], data: bool) -> String {
+fn locate(read: &[u8], data: bool, names: Names) -> String {
+    let render = |steps: &[Step]| render(steps, names != Names::AsWritten);
     let mut steps: Vec<Step> = Vec::new();
     let mut last_ended: Option<String> = None;
     let mut i = 0;
@@ -96,7 +128,14 @@ fn locate(read: &[u8], data: bool) -> String {
     }
     match last_ended {
         Some(path) if data => path,
-        _ => render(&steps),
+        _ => {
+            if names == Names::IdentifiersOnlyWithoutLast
+                && matches!(steps.last(), Some(Step::Member(Some(_))))
+            {
+                steps.pop();
+            }
+            render(&steps)
+        }
     }
 }
 
@@ -119,8 +158,16 @@ fn member_name(quoted: &[u8]) -> String {
         .unwrap_or_else(|_| String::from_utf8_lossy(&quoted[1..quoted.len() - 1]).into_owned())
 }
 
-/// `steps` as a path: `a.b[2].c`, or `.` for none.
-fn render(steps: &[Step]) -> String {
+/// `steps` as a path: `a.b[2].c`, or `.` for none; with `identifiers_only`, a member name
+/// that is not a plain identifier is `?`.
+fn render(steps: &[Step], identifiers_only: bool) -> String {
+    let identifier = |name: &str| {
+        !name.is_empty()
+            && name.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$'))
+    };
     let mut path = String::new();
     for step in steps {
         match step {
@@ -128,7 +175,11 @@ fn render(steps: &[Step]) -> String {
                 if !path.is_empty() {
                     path.push('.');
                 }
-                path.push_str(name);
+                if identifiers_only && !identifier(name) {
+                    path.push('?');
+                } else {
+                    path.push_str(name);
+                }
             }
             Step::Member(None) => {}
             Step::Element(index) => {

@@ -10,9 +10,10 @@ use crate::rate_limit::{LimitKind, RateLimit};
 
 mod api;
 mod decode;
-mod json_path;
+pub(crate) mod json_path;
 
 pub use api::ApiError;
+pub(crate) use api::request_id;
 pub use decode::DecodeError;
 
 /// Longest part of a response body kept in an error (bytes, cut on a character boundary).
@@ -86,12 +87,48 @@ pub enum Error {
     /// A 2xx response whose body does not match the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A list ended before its server said it would: a page came back empty, or the same as
+    /// the one before, while `meta.lastPage` or `meta.total` said more remain. The items
+    /// before it were handed out; this is the stream's last item.
+    #[error(
+        "{operation}: the list ended early at page {page} after {items} items{}",
+        promised(*last_page, *total)
+    )]
+    IncompleteList {
+        /// `operationId` of the list.
+        operation: &'static str,
+        /// The page that came back empty or repeated.
+        page: u64,
+        /// Items counted so far (those of skipped pages, when the walk started later, too).
+        items: u64,
+        /// The last `meta.lastPage` the server sent.
+        last_page: Option<u64>,
+        /// The last `meta.total` the server sent.
+        total: Option<u64>,
+    },
     /// An argument was rejected before any request was sent (e.g. a malformed UUID).
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// The client is misconfigured; see [`ConfigError`].
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The client was built with
+    /// [`ClientBuilder::dry_run`](crate::ClientBuilder::dry_run): the request was described
+    /// to it and not sent.
+    #[error("{operation}: not sent (dry run)")]
+    DryRun {
+        /// `operationId` of the call (`request` for a path outside the spec).
+        operation: &'static str,
+    },
+}
+
+/// A body a builder refused (`try_into()` on a generated builder: a missing required field,
+/// a value outside the spec's constraints) is [`Error::InvalidInput`], so `?` works in a
+/// function returning [`crate::Result`].
+impl From<crate::types::error::ConversionError> for Error {
+    fn from(error: crate::types::error::ConversionError) -> Self {
+        Self::InvalidInput(error.to_string())
+    }
 }
 
 /// Why a [`Client`](crate::Client) could not be built.
@@ -123,6 +160,22 @@ pub enum ConfigError {
     /// The key holds characters an HTTP header cannot carry (a newline, say).
     #[error("the API key contains characters not allowed in an HTTP header")]
     InvalidApiKey,
+    /// The key is empty or only whitespace: every request would be refused with a 401, so the
+    /// client is not built.
+    #[error("the API key is empty")]
+    EmptyApiKey,
+    /// The base URL's path already ends in the API's own prefix (`https://api.anam.ai/v1`):
+    /// every request path starts with it (`/v1/sessions`), so each would go to `/v1/v1/…` and
+    /// come back a 404 that looks like a missing resource. Give the URL without it. A base URL
+    /// with a query or fragment, which every request path would land in, is refused the same
+    /// way.
+    #[error("base URL `{url}` {problem}")]
+    MisleadingBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong and what to give instead.
+        problem: String,
+    },
     /// A plain `http://` base URL on a host that is not loopback, without
     /// [`allow_insecure_http`](crate::ClientBuilder::allow_insecure_http).
     #[error(
@@ -352,6 +405,15 @@ impl Error {
             Self::Timeout { attempts, .. } | Self::Transport { attempts, .. } => Some(*attempts),
             _ => None,
         }
+    }
+}
+
+/// `, but the server said there are N items` (or pages) for [`Error::IncompleteList`].
+fn promised(last_page: Option<u64>, total: Option<u64>) -> String {
+    match (total, last_page) {
+        (Some(total), _) => format!(", but the server said there are {total}"),
+        (None, Some(last)) => format!(", but the server said there are {last} pages"),
+        (None, None) => String::new(),
     }
 }
 

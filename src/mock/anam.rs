@@ -15,7 +15,7 @@ mod generated {
 /// use anam::types::ConcurrencyStatus;
 ///
 /// let server = MockServer::start_async().await;
-/// let full = ConcurrencyStatus { can_start_session: Some(false), ..Default::default() };
+/// let full: ConcurrencyStatus = ConcurrencyStatus::builder().can_start_session(Some(false)).try_into()?;
 /// let concurrency = server.get_session_concurrency(|_, then| {
 ///     then.success(200, &full);
 /// });
@@ -28,9 +28,11 @@ mod generated {
 pub use generated::MockServerExt;
 pub use generated::operations;
 
-use super::{MOCK_API_KEY, canned_body};
+use super::{MOCK_API_KEY, ReceivedRequest, Recorder, body_problem, canned_body};
 
-/// A running mock Anam server with one canned response per operation.
+/// A running mock Anam server with one canned response per operation. A JSON request body
+/// its operation's generated type refuses is answered with the API's 400 naming the field
+/// (see [`crate::mock`]); every request it answers is kept for [`requests`](Self::requests).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -46,6 +48,7 @@ use super::{MOCK_API_KEY, canned_body};
 pub struct MockAnam {
     server: httpmock::MockServer,
     mocks: Vec<(&'static str, usize)>,
+    recorder: Recorder,
 }
 
 impl std::fmt::Debug for MockAnam {
@@ -62,24 +65,80 @@ impl MockAnam {
     /// [`MockAnam`].
     pub async fn start() -> Self {
         let server = httpmock::MockServer::start_async().await;
+        let recorder = Recorder::default();
         let mut mocks = Vec::new();
         for operation in crate::spec::OPERATIONS {
-            let pattern = path_pattern(operation);
-            let body = canned_body(operation);
+            let canned = canned_body(operation);
+            let recorder = recorder.clone();
             let mock = server
                 .mock_async(|when, then| {
-                    when.method(operation.method.as_str())
-                        .path_matches(pattern.as_str());
-                    let then = then.status(operation.success_status);
-                    if let Some(body) = &body {
-                        then.header("content-type", "application/json")
-                            .body(body.as_str());
-                    }
+                    // The spec's own router: a UUID parameter matches only a UUID, and a
+                    // literal route wins over a parameter one.
+                    when.method(operation.method.as_str()).is_true(
+                        move |request: &httpmock::HttpMockRequest| {
+                            crate::spec::route(operation.method, request.uri().path())
+                                .is_some_and(|(found, _)| found.id == operation.id)
+                        },
+                    );
+                    then.respond_with(move |request: &httpmock::HttpMockRequest| {
+                        let body = request.body_ref();
+                        let content_type = request
+                            .headers_vec()
+                            .iter()
+                            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+                            .map(|(_, value)| value.as_str());
+                        let (status, answer) = match body_problem(operation, content_type, body) {
+                            Some(problem) => (400, Some(problem)),
+                            None => (operation.success_status, canned.clone()),
+                        };
+                        let uri = request.uri();
+                        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+                        recorder.record(
+                            request.method_str(),
+                            target,
+                            body,
+                            Some(operation.id),
+                            status,
+                        );
+                        let response = httpmock::HttpMockResponse::builder().status(status);
+                        match answer {
+                            Some(answer) => response
+                                .header("content-type", "application/json")
+                                .body(answer),
+                            None => response,
+                        }
+                        .build()
+                    });
                 })
                 .await;
             mocks.push((operation.id, mock.id()));
         }
-        Self { server, mocks }
+        Self {
+            server,
+            mocks,
+            recorder,
+        }
+    }
+
+    /// The requests the canned answers received, oldest first: the last
+    /// [`RECORDED_REQUESTS`](super::RECORDED_REQUESTS), bodies cut at
+    /// [`RECORDED_BODY_LIMIT`](super::RECORDED_BODY_LIMIT). A request no operation matched (and
+    /// one answered by an expectation you added to [`server`](Self::server)) is not among them.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> anam::Result<()> {
+    /// let mock = anam::mock::MockAnam::start().await;
+    /// let anam = mock.client()?;
+    /// anam.sessions().list().search("support").await?;
+    /// let sent = mock.requests();
+    /// assert_eq!((sent[0].method.as_str(), sent[0].path.as_str()), ("GET", "/v1/sessions"));
+    /// assert_eq!(sent[0].query.as_deref(), Some("search=support"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        self.recorder.requests()
     }
 
     /// The server's base URL (`http://127.0.0.1:<port>`), for a client with your own settings.
@@ -145,43 +204,4 @@ impl MockAnam {
             .map(|(id, _)| *id)
             .collect()
     }
-}
-
-/// A regex matching the operation's path: UUID path parameters match only UUIDs, so
-/// `/v1/sessions/concurrency` never answers as `/v1/sessions/{id}`.
-fn path_pattern(operation: &crate::spec::Operation) -> String {
-    let mut pattern = String::from("^");
-    for segment in operation.path.split('/').filter(|s| !s.is_empty()) {
-        pattern.push('/');
-        let parameter = segment
-            .strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .map(|name| {
-                operation
-                    .path_parameters
-                    .iter()
-                    .any(|p| p.name == name && p.uuid)
-            });
-        match parameter {
-            Some(true) => pattern.push_str(
-                "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
-            ),
-            Some(false) => pattern.push_str("[^/]+"),
-            None => pattern.push_str(&regex_escape(segment)),
-        }
-    }
-    pattern.push('$');
-    pattern
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
-            special
-                .then_some('\\')
-                .into_iter()
-                .chain(std::iter::once(c))
-        })
-        .collect()
 }

@@ -6,17 +6,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::{MOCK_API_KEY, canned_body};
-use crate::spec::{OPERATIONS, Operation};
+use super::{
+    MOCK_API_KEY, RECORDED_BODY_LIMIT, ReceivedRequest, Recorder, body_problem, canned_body,
+};
+use crate::spec::OPERATIONS;
 
 /// Longest request head read (bytes).
 const HEAD_LIMIT: usize = 64 * 1024;
-/// Longest request body read (bytes); uploads are read and discarded.
+/// Longest request body read (bytes); past [`RECORDED_BODY_LIMIT`], only a JSON body an
+/// operation checks is kept (whole, to check it), others (uploads) are read and dropped.
 const BODY_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// A local Anam server on 127.0.0.1 that answers every operation of the spec with the spec's
 /// example (status, JSON body), keep-alive, with no dependency beyond tokio. A request no
-/// operation matches gets a JSON 404. It stops when dropped.
+/// operation matches gets a JSON 404; a JSON request body its operation's generated type
+/// refuses, the API's 400 naming the field (see [`crate::mock`]). It keeps the requests it
+/// received for [`requests`](Self::requests). It stops when dropped.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -32,6 +37,7 @@ const BODY_LIMIT: u64 = 64 * 1024 * 1024;
 pub struct LocalServer {
     base_url: String,
     calls: Arc<Vec<AtomicUsize>>,
+    recorder: Recorder,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -43,16 +49,26 @@ impl LocalServer {
         let calls: Arc<Vec<AtomicUsize>> =
             Arc::new(OPERATIONS.iter().map(|_| AtomicUsize::new(0)).collect());
         let counters = calls.clone();
+        let recorder = Recorder::default();
+        let received = recorder.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, counters.clone()));
+                tokio::spawn(serve(stream, counters.clone(), received.clone()));
             }
         });
         Ok(Self {
             base_url,
             calls,
+            recorder,
             task,
         })
+    }
+
+    /// Every request received, oldest first, 404s included: the last
+    /// [`RECORDED_REQUESTS`](super::RECORDED_REQUESTS), bodies cut at
+    /// [`RECORDED_BODY_LIMIT`]. Example on [`ReceivedRequest`].
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        self.recorder.requests()
     }
 
     /// The server's base URL (`http://127.0.0.1:<port>`), for a client with your own settings.
@@ -98,23 +114,33 @@ impl Drop for LocalServer {
 }
 
 /// Answers requests on one connection until the client closes it or sends garbage.
-async fn serve(stream: TcpStream, calls: Arc<Vec<AtomicUsize>>) {
+async fn serve(stream: TcpStream, calls: Arc<Vec<AtomicUsize>>, recorder: Recorder) {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     while let Some(request) = read_request(&mut reader).await {
-        let (status, body) = match route(&request.method, &request.path) {
-            Some(index) => {
+        let operation = request.route.map(|index| &OPERATIONS[index]);
+        let (status, body) = match (request.route, operation) {
+            (Some(index), Some(operation)) => {
                 if let Some(count) = calls.get(index) {
                     count.fetch_add(1, Ordering::Relaxed);
                 }
-                let operation = &OPERATIONS[index];
-                (operation.success_status, canned_body(operation))
+                match body_problem(operation, request.content_type.as_deref(), &request.body) {
+                    Some(problem) => (400, Some(problem)),
+                    None => (operation.success_status, canned_body(operation)),
+                }
             }
-            None => (
+            _ => (
                 404,
                 Some(r#"{"message":"no operation of the spec matches this request"}"#.into()),
             ),
         };
+        recorder.record(
+            &request.method,
+            &request.target,
+            &request.body,
+            operation.map(|op| op.id),
+            status,
+        );
         let body = body.unwrap_or_default();
         let mut head = format!(
             "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
@@ -140,7 +166,15 @@ async fn serve(stream: TcpStream, calls: Arc<Vec<AtomicUsize>>) {
 /// What the server needs of a request.
 struct Request {
     method: String,
-    path: String,
+    /// Path and query, as sent.
+    target: String,
+    /// The index in [`OPERATIONS`] of the operation it addresses.
+    route: Option<usize>,
+    /// The body: whole for an operation whose JSON body is checked, else its first
+    /// [`RECORDED_BODY_LIMIT`] bytes.
+    body: Vec<u8>,
+    /// Its `content-type`, if it named one.
+    content_type: Option<String>,
     close: bool,
 }
 
@@ -152,11 +186,23 @@ async fn read_request<R: tokio::io::AsyncRead + Unpin>(
     read_line(reader, &mut line).await?;
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_string();
-    let target = parts.next()?;
-    let path = target.split('?').next().unwrap_or(target).to_string();
+    let target = parts.next()?.to_string();
+    let path = target.split('?').next().unwrap_or(&target);
+    let route = route(&method, path);
+    // A checked JSON body is kept whole; anything else only as far as it is recorded.
+    let keep = match route {
+        Some(index)
+            if crate::raw::spec_table::check_request_body(OPERATIONS[index].id, b"").is_some() =>
+        {
+            usize::MAX
+        }
+        _ => RECORDED_BODY_LIMIT,
+    };
+    let mut body = Vec::new();
     let mut length = 0u64;
     let mut chunked = false;
     let mut close = false;
+    let mut content_type = None;
     let mut head = line.len();
     loop {
         let mut header = String::new();
@@ -174,6 +220,7 @@ async fn read_request<R: tokio::io::AsyncRead + Unpin>(
             "content-length" => length = value.parse().ok()?,
             "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
             "connection" => close = value.eq_ignore_ascii_case("close"),
+            "content-type" => content_type = Some(value.to_string()),
             _ => {}
         }
     }
@@ -187,7 +234,8 @@ async fn read_request<R: tokio::io::AsyncRead + Unpin>(
             if total > BODY_LIMIT {
                 return None;
             }
-            discard(reader, size + 2).await?;
+            read_body(reader, size, keep, &mut body).await?;
+            discard(reader, 2).await?;
             if size == 0 {
                 break;
             }
@@ -196,13 +244,33 @@ async fn read_request<R: tokio::io::AsyncRead + Unpin>(
         if length > BODY_LIMIT {
             return None;
         }
-        discard(reader, length).await?;
+        read_body(reader, length, keep, &mut body).await?;
     }
     Some(Request {
         method,
-        path,
+        target,
+        route,
+        body,
+        content_type,
         close,
     })
+}
+
+/// Reads `count` bytes, appending to `body` while it is shorter than `keep`.
+async fn read_body<R: tokio::io::AsyncRead + Unpin>(
+    reader: &mut BufReader<R>,
+    count: u64,
+    keep: usize,
+    body: &mut Vec<u8>,
+) -> Option<()> {
+    let room = keep.saturating_sub(body.len()) as u64;
+    let kept = count.min(room);
+    let before = body.len();
+    reader.take(kept).read_to_end(body).await.ok()?;
+    if (body.len() - before) as u64 != kept {
+        return None;
+    }
+    discard(reader, count - kept).await
 }
 
 /// Reads a line (at most [`HEAD_LIMIT`] bytes); returns its length, `None` at end of stream.
@@ -225,39 +293,11 @@ async fn discard<R: tokio::io::AsyncRead + Unpin>(
     (copied == count).then_some(())
 }
 
-/// The index in [`OPERATIONS`] of the operation `method path` addresses.
+/// The index in [`OPERATIONS`] of the operation `method path` addresses
+/// ([`crate::spec::route`]).
 fn route(method: &str, path: &str) -> Option<usize> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    OPERATIONS.iter().position(|operation| {
-        operation.method.as_str().eq_ignore_ascii_case(method) && matches(operation, &segments)
-    })
-}
-
-/// True when `segments` fit the operation's path template: literal segments equal, UUID
-/// parameters UUIDs, other parameters non-empty.
-fn matches(operation: &Operation, segments: &[&str]) -> bool {
-    let template: Vec<&str> = operation
-        .path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    template.len() == segments.len()
-        && template.iter().zip(segments).all(|(expected, actual)| {
-            match expected.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => {
-                    let uuid = operation
-                        .path_parameters
-                        .iter()
-                        .any(|p| p.name == name && p.uuid);
-                    if uuid {
-                        uuid::Uuid::parse_str(actual).is_ok()
-                    } else {
-                        !actual.is_empty()
-                    }
-                }
-                None => expected == actual,
-            }
-        })
+    let (operation, _) = crate::spec::route(method.parse().ok()?, path)?;
+    OPERATIONS.iter().position(|op| op.id == operation.id)
 }
 
 fn reason(status: u16) -> &'static str {

@@ -117,10 +117,10 @@ sub_client! {
     /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
     /// use anam::types::SearchKnowledgeGroupBody;
     ///
-    /// let query = SearchKnowledgeGroupBody {
-    ///     query: "opening hours".into(),
-    ///     limit: std::num::NonZeroU64::new(5).unwrap(),
-    /// };
+    /// let query: SearchKnowledgeGroupBody = SearchKnowledgeGroupBody::builder()
+    ///     .query("opening hours")
+    ///     .limit(std::num::NonZeroU64::new(5))
+    ///     .try_into()?;
     /// let hits = anam.knowledge().search("00000000-0000-0000-0000-000000000000", query).await?;
     /// println!("{} matching chunks", hits.len());
     /// # Ok(())

@@ -13,10 +13,15 @@ use serde_json::{Value, json};
 use tokio::process::Command;
 
 use crate::support::scripted::{Recorded, Reply, Scripted};
-use crate::support::{KEY, transcript_json};
+use crate::support::{KEY, SESSION, transcript_json};
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_anam");
 const EXAMPLE_SESSION: &str = "00000000-0000-0000-0000-000000000000";
+
+/// A configuration directory that holds nothing, so no stored profile is read.
+pub(crate) fn no_config() -> PathBuf {
+    std::env::temp_dir().join("anam-tests-no-config")
+}
 
 /// What one run of the binary produced.
 pub(crate) struct Run {
@@ -26,7 +31,8 @@ pub(crate) struct Run {
 }
 
 /// Runs `anam args…`; with `server`, against it with the test key, else against the built-in
-/// mock (no key in the environment). Dropping the future (a timeout) kills the process.
+/// mock (`ANAM_MOCK=1`, no key in the environment). Dropping the future (a timeout) kills the
+/// process.
 pub(crate) async fn anam(args: &[&str], server: Option<&str>) -> Run {
     anam_with_input(args, None, server).await
 }
@@ -43,6 +49,11 @@ pub(crate) async fn anam_with_input(
         .env_remove("ANAM_API_KEY")
         .env_remove("ANAM_BASE_URL")
         .env_remove("ANAM_TIMEOUT")
+        .env_remove("ANAM_MOCK")
+        .env_remove("ANAM_PROFILE")
+        .env_remove("ANAM_DEBUG")
+        // No stored profile of the person running the tests is ever read.
+        .env("XDG_CONFIG_HOME", no_config())
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {
@@ -51,10 +62,15 @@ pub(crate) async fn anam_with_input(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    if let Some(base_url) = server {
-        command
-            .env("ANAM_API_KEY", KEY)
-            .env("ANAM_BASE_URL", base_url);
+    match server {
+        Some(base_url) => {
+            command
+                .env("ANAM_API_KEY", KEY)
+                .env("ANAM_BASE_URL", base_url);
+        }
+        None => {
+            command.env("ANAM_MOCK", "1");
+        }
     }
     let mut child = command.spawn().expect("the binary runs");
     if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
@@ -85,7 +101,7 @@ pub(crate) fn scratch_dir(name: &str) -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_key_the_transcript_comes_from_the_built_in_mock_and_says_so() {
+async fn asked_for_the_built_in_mock_answers_the_transcript_and_says_so_on_stderr() {
     let run = anam(&["sessions", "transcript", EXAMPLE_SESSION], None).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -172,6 +188,16 @@ fn session(index: usize, ended: bool) -> Value {
 
 /// `GET /v1/sessions?page=N…` pages of `total` sessions, 100 a page; every third is open.
 pub(crate) fn sessions_page(request: &Recorded, total: usize) -> Reply {
+    sessions_page_of(request, total, |i| i % 3 == 0)
+}
+
+/// [`sessions_page`] with every session ended: an export's re-run may skip them all.
+pub(crate) fn ended_sessions_page(request: &Recorded, total: usize) -> Reply {
+    sessions_page_of(request, total, |_| false)
+}
+
+/// Pages of `total` sessions, 100 a page, session `i` open when `open(i)`.
+fn sessions_page_of(request: &Recorded, total: usize, open: fn(usize) -> bool) -> Reply {
     let page: usize = request
         .target
         .split(['?', '&'])
@@ -180,7 +206,7 @@ pub(crate) fn sessions_page(request: &Recorded, total: usize) -> Reply {
         .unwrap_or(1);
     let start = (page - 1) * 100;
     let data: Vec<Value> = (start..total.min(start + 100))
-        .map(|i| session(i, i % 3 != 0))
+        .map(|i| session(i, !open(i)))
         .collect();
     let next = (start + 100 < total).then_some(page + 1);
     Reply::json(
@@ -192,7 +218,18 @@ pub(crate) fn sessions_page(request: &Recorded, total: usize) -> Reply {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_filters_limits_and_prints_json_lines() {
     let server = Scripted::route(|_, request| sessions_page(request, 150)).await;
-    let all = anam(&["sessions", "list", "--json"], Some(&server.base_url)).await;
+    // One page unless --all or --limit, as every list; that page is asked for once.
+    let first = anam(&["sessions", "list", "--json"], Some(&server.base_url)).await;
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.stdout.lines().count(), 100);
+    assert_eq!(server.requests().len(), 1);
+    let second = anam(&["sessions", "list", "--page", "2"], Some(&server.base_url)).await;
+    assert_eq!(second.stdout.lines().count(), 50, "{}", second.stderr);
+    let all = anam(
+        &["sessions", "list", "--all", "--json"],
+        Some(&server.base_url),
+    )
+    .await;
     assert_eq!(all.code, 0, "{}", all.stderr);
     let lines: Vec<Value> = all
         .stdout
@@ -214,17 +251,26 @@ async fn list_filters_limits_and_prints_json_lines() {
     assert!(open.iter().all(|s| s["endTime"].is_null()));
     let persona = "11111111-1111-1111-1111-111111111111";
     let human = anam(
-        &["sessions", "list", "--persona", persona, "--search", "x"],
+        &[
+            "sessions",
+            "list",
+            "--all",
+            "--persona",
+            persona,
+            "--search",
+            "x",
+        ],
         Some(&server.base_url),
     )
     .await;
     assert_eq!(human.code, 0);
-    assert_eq!(
-        human.stdout.lines().count(),
-        150,
-        "one line a session when stdout is no terminal"
-    );
-    assert!(human.stderr.contains("150 session(s)"));
+    // No terminal: the server's JSON, one session a line, as with --json.
+    let lines: Vec<Value> = human
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON Lines without a terminal"))
+        .collect();
+    assert_eq!(lines.len(), 150);
     let last = server.requests().pop().unwrap();
     assert!(
         last.target.contains(&format!("personaId={persona}")) && last.target.contains("search=x")
@@ -293,7 +339,7 @@ async fn exit_codes_tell_usage_errors_from_failures() {
     assert!(missing.stdout.is_empty());
     let no_file = anam(
         &["--api-key-file", "/nonexistent/key", "sessions", "list"],
-        None,
+        Some(&server.base_url),
     )
     .await;
     assert_eq!(no_file.code, 1);
@@ -332,7 +378,7 @@ async fn an_export_survives_500s_a_429_and_an_exhausted_window_and_pauses_every_
         (failing.clone(), limited.clone(), exhausting.clone());
     let server = Scripted::route(move |_, request| {
         let Some(id) = transcript_id(request) else {
-            return sessions_page(request, TOTAL);
+            return ended_sessions_page(request, TOTAL);
         };
         if failing_ids.contains(&id) {
             return Reply::json(500, json!({"message": "internal error"}));
@@ -464,7 +510,7 @@ async fn an_export_killed_part_way_resumes_and_exports_everything_exactly_once()
     const TOTAL: usize = 120;
     let server = Scripted::route(|_, request| match transcript_id(request) {
         Some(id) => Reply::json(200, transcript_of(&id)).delayed(Duration::from_millis(40)),
-        None => sessions_page(request, TOTAL),
+        None => ended_sessions_page(request, TOTAL),
     })
     .await;
     let dir = scratch_dir("killed");
@@ -576,5 +622,99 @@ async fn completions_name_every_sub_command_for_each_shell_without_a_server() {
         unknown.stderr.contains("possible values"),
         "{}",
         unknown.stderr
+    );
+}
+
+/// An answer with nulls, empty lists, number text and an unusual key order.
+const SESSION_AS_SENT: &str = r#"{"updatedAt":null,"id":"00000000-0000-0000-0000-000000000001","tags":[],"endTime":null,"sessionLengthMs":1.50}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hand_written_commands_print_what_the_server_sent() {
+    use crate::raw_json::as_sent;
+    let page = format!(r#"{{"meta":{{"total":1}},"data":[{SESSION_AS_SENT}]}}"#);
+    let transcript = r#"{"sessionId":"00000000-0000-0000-0000-000000000001","messages":[],"personaName":null,"zeta":{"b":1.0,"a":[]}}"#;
+    let server = Scripted::route(move |_, request| {
+        if request.target.starts_with("/v1/sessions?") || request.target == "/v1/sessions" {
+            as_sent(200, &page)
+        } else if request.target.ends_with("/transcript") {
+            as_sent(200, transcript)
+        } else {
+            as_sent(200, SESSION_AS_SENT)
+        }
+    })
+    .await;
+    let base = Some(server.base_url.as_str());
+    for args in [&["sessions", "list"][..], &["sessions", "list", "--json"]] {
+        let run = anam(args, base).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, format!("{SESSION_AS_SENT}\n"), "{args:?}");
+    }
+    let open = anam(&["sessions", "list", "--open"], base).await;
+    assert_eq!(open.stdout, format!("{SESSION_AS_SENT}\n"));
+    for args in [
+        &["sessions", "stop", SESSION, "--yes"][..],
+        &["sessions", "stop", SESSION, "--yes", "--json"],
+    ] {
+        let run = anam(args, base).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, format!("{SESSION_AS_SENT}\n"), "{args:?}");
+    }
+    let compact = anam(&["sessions", "transcript", SESSION, "--json"], base).await;
+    assert_eq!(compact.code, 0, "{}", compact.stderr);
+    assert_eq!(compact.stdout, format!("{transcript}\n"));
+    // `--format json` is indented, the server's tokens kept.
+    let indented = anam(
+        &["sessions", "transcript", SESSION, "--format", "json"],
+        base,
+    )
+    .await;
+    assert_eq!(indented.code, 0, "{}", indented.stderr);
+    let text = &indented.stdout;
+    assert!(text.lines().count() > 1, "{text}");
+    assert!(
+        text.contains("\"personaName\": null") && text.contains("\"b\": 1.0"),
+        "{text}"
+    );
+    assert!(
+        text.find("\"messages\": []") < text.find("\"zeta\""),
+        "{text}"
+    );
+    // Into a file: indented, the server's tokens kept.
+    let dir = scratch_dir("transcript-as-sent");
+    let file = dir.join("t.json");
+    let run = anam(
+        &[
+            "sessions",
+            "transcript",
+            SESSION,
+            "--format",
+            "json",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        base,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains("\"personaName\": null") && written.contains("\"b\": 1.0"),
+        "{written}"
+    );
+    // The human formats still render the typed value.
+    let text = anam(&["sessions", "transcript", SESSION], base).await;
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(!text.stdout.starts_with('{'), "{}", text.stdout);
+
+    // Off the spec: printed as sent, with a warning, exit 0.
+    let off = r#"{"data":[{"id":7}],"meta":{}}"#;
+    let server = Scripted::route(move |_, _| as_sent(200, off)).await;
+    let run = anam(&["sessions", "list"], Some(&server.base_url)).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "{\"id\":7}\n");
+    assert!(
+        run.stderr.contains("warning:") && run.stderr.contains("id"),
+        "{}",
+        run.stderr
     );
 }

@@ -226,9 +226,11 @@ async fn a_declared_length_past_the_limit_is_refused_without_reading_it() {
         .unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
     assert!(!error.is_retryable());
+    // The server holds the body back for 5 s: an answer before that did not wait for it (a
+    // bound on the logic, not on the machine's speed).
     assert!(
-        started.elapsed() < Duration::from_millis(450),
-        "it did not wait for the body"
+        started.elapsed() < Duration::from_secs(4),
+        "it waited for the body"
     );
 }
 

@@ -8,11 +8,25 @@ mod support;
 
 mod cli;
 mod cli_faults;
+mod cli_gh;
+mod cli_help;
+mod cli_mock;
+mod cli_output;
 mod cli_resources;
 mod coverage;
 mod facade;
 mod faults;
+mod lossless;
+mod mock_checks;
+mod path_ids;
 mod rate_limits;
 mod raw;
+mod raw_json;
+mod requests;
+mod round_trip;
+mod session_range;
 mod spec_examples;
+mod tools;
 mod transcripts;
+#[cfg(feature = "axum")]
+mod webhook;

@@ -202,7 +202,7 @@ async fn an_id_that_is_not_a_uuid_never_reaches_the_wire() {
 #[test]
 fn the_transcript_json_schema_lists_the_role_values() {
     let schema = serde_json::to_value(schemars::schema_for!(Transcript)).unwrap();
-    let role = &schema["definitions"]["TranscriptRole"];
+    let role = &schema["$defs"]["TranscriptRole"];
     assert_eq!(role["anyOf"][0]["enum"], json!(["user", "persona"]));
     assert_eq!(
         schema["properties"]["durationMs"]["type"],

@@ -23,6 +23,12 @@ fn vendored_spec_is_the_pinned_upstream_copy() {
         digest, VENDORED_SHA256,
         "openapi/swagger.json must stay a byte-exact upstream copy"
     );
+    assert_eq!(anam::spec::SPEC_SHA256, VENDORED_SHA256);
+    assert!(
+        include_str!("spec_examples.rs")
+            .contains(&format!("as vendored on {}", anam::spec::SPEC_DATE)),
+        "anam::spec::SPEC_DATE is the vendoring date"
+    );
 }
 
 /// Every example of every 2xx JSON response, from the table the pipeline generated:

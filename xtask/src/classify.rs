@@ -423,18 +423,36 @@ impl Changes {
             (
                 Shape::Enum {
                     open: old_open,
+                    unknown: old_unknown,
                     variants: old_variants,
                 },
                 Shape::Enum {
                     open: new_open,
+                    unknown: new_unknown,
                     variants: new_variants,
                 },
             ) => {
                 if old_open != new_open {
-                    // Adding #[non_exhaustive] breaks exhaustive matches; removing it (and the
-                    // Unknown variant) breaks code naming that variant.
-                    let now = if *new_open { "open" } else { "closed" };
+                    // Adding #[non_exhaustive] breaks exhaustive matches; removing it lets
+                    // every later variant break them.
+                    let now = if *new_open {
+                        "non-exhaustive"
+                    } else {
+                        "exhaustive"
+                    };
                     self.push(Class::Breaking, format!("enum {name} is now {now}"));
+                }
+                if *old_unknown && !*new_unknown {
+                    self.push(
+                        Class::Breaking,
+                        format!("enum {name} no longer keeps unknown values (Unknown(String))"),
+                    );
+                } else if !*old_unknown && *new_unknown {
+                    // What it does to exhaustive matches is the line above.
+                    self.push(
+                        Class::Additive,
+                        format!("enum {name} now keeps unknown values (Unknown(String))"),
+                    );
                 }
                 self.variants(name, *new_open, old_variants, new_variants);
             }
@@ -451,7 +469,8 @@ impl Changes {
     }
 
     /// Fields of struct `owner` (or of enum variant `owner`). `literal`: whether users could
-    /// build the old one with a struct literal, which a new field breaks.
+    /// build the old one with a struct literal, which a new field breaks; a new required field
+    /// breaks in any case.
     fn fields(
         &mut self,
         owner: &str,
@@ -462,7 +481,9 @@ impl Changes {
         for entry in pair_up(old, new) {
             match entry {
                 Paired::Added(name, field) => {
-                    let class = if literal {
+                    // A struct literal breaks on any new field; a builder's `try_into()` (and a
+                    // decode) on a new required one.
+                    let class = if literal || !field.optional {
                         Class::Breaking
                     } else {
                         Class::Additive
@@ -527,9 +548,9 @@ impl Changes {
             match entry {
                 Paired::Added(name, variant) => {
                     let (class, kind) = if open {
-                        (Class::Additive, "open")
+                        (Class::Additive, "non-exhaustive")
                     } else {
-                        (Class::Breaking, "closed")
+                        (Class::Breaking, "exhaustive")
                     };
                     self.push(
                         class,

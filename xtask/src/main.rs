@@ -40,10 +40,11 @@ tasks:
               [--date <YYYY-MM-DD>] [--root <dir>]
       fetch the spec (default https://api.anam.ai/swagger.json), check it generates and that
       the whole workspace (all targets, all features) still compiles against it in a scratch
-      copy, print the classified API changes, the hand-written code that breaks and the
-      suggested version bump, then vendor it byte for byte, rewrite openapi/surface.txt and
-      rewrite the spec's pins (sha256, date) in openapi/README.md and
-      tests/api/spec_examples.rs
+      copy, print the API changes from the checked-in openapi/surface.txt (what users have;
+      so a pipeline change counts too: --from openapi/swagger.json) classified, the
+      hand-written code that breaks and the suggested version bump, then vendor it byte for
+      byte, rewrite openapi/surface.txt and rewrite the spec's pins (sha256, date) in
+      openapi/README.md, tests/api/spec_examples.rs and src/spec.rs
         --dry-run           write nothing
         --force             vendor even when hand-written code no longer compiles
         --skip-build-check  judge the generated surface only (no scratch build)
@@ -291,9 +292,10 @@ fn run_update_spec(options: update_spec::Options) -> ExitCode {
     }
     eprintln!(
         "next: review `git diff`, bump the version as suggested, run `cargo test` (the pins \
-         in {} and {} are rewritten)",
+         in {}, {} and {} are rewritten)",
         pins::README_PATH,
-        pins::SPEC_TEST_PATH
+        pins::SPEC_TEST_PATH,
+        pins::SPEC_MODULE_PATH
     );
     ExitCode::SUCCESS
 }

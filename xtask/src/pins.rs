@@ -12,6 +12,10 @@ pub const README_PATH: &str = "openapi/README.md";
 /// The test that pins the vendored spec's sha256, relative to the workspace root.
 pub const SPEC_TEST_PATH: &str = "tests/api/spec_examples.rs";
 
+/// The library file whose constants name the vendored spec (`anam --version` prints them),
+/// relative to the workspace root.
+pub const SPEC_MODULE_PATH: &str = "src/spec.rs";
+
 /// What the pins say about the vendored spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pins {
@@ -29,9 +33,10 @@ type Rewrite = fn(&str, &Pins) -> Result<String, String>;
 /// The new text of every pinned file under `root`, or why a pin cannot be rewritten (a file or
 /// a pin is missing), before anything is written.
 pub fn rewrite(root: &Path, pins: &Pins) -> Result<Vec<(PathBuf, String)>, String> {
-    let rewrites: [(&str, Rewrite); 2] = [
+    let rewrites: [(&str, Rewrite); 3] = [
         (README_PATH, rewrite_readme),
         (SPEC_TEST_PATH, rewrite_spec_test),
+        (SPEC_MODULE_PATH, rewrite_spec_module),
     ];
     rewrites
         .into_iter()
@@ -66,6 +71,23 @@ pub fn rewrite_spec_test(text: &str, pins: &Pins) -> Result<String, String> {
         &pins.sha256,
     )?;
     replace_after(&text, "as vendored on", date_len, &pins.date)
+}
+
+/// `src/spec.rs`: `pub const SPEC_SHA256: &str = "<hex>";` and
+/// `pub const SPEC_DATE: &str = "<date>";`.
+pub fn rewrite_spec_module(text: &str, pins: &Pins) -> Result<String, String> {
+    let text = replace_after(
+        text,
+        "pub const SPEC_SHA256: &str = \"",
+        hex_len,
+        &pins.sha256,
+    )?;
+    replace_after(
+        &text,
+        "pub const SPEC_DATE: &str = \"",
+        date_len,
+        &pins.date,
+    )
 }
 
 /// Replaces the token right after every `marker` (past spaces and line breaks) whose length
@@ -236,6 +258,24 @@ mod tests {
         );
         let without_sha = "// as vendored on 2026-07-23\n";
         assert!(rewrite_spec_test(without_sha, &pins()).is_err());
+    }
+
+    #[test]
+    fn the_library_pins_are_rewritten() {
+        let text = format!(
+            "pub const SPEC_SHA256: &str = \"{OLD_SHA}\";\n\
+             pub const SPEC_DATE: &str = \"2026-07-23\";\n"
+        );
+        assert_eq!(
+            rewrite_spec_module(&text, &pins()).unwrap(),
+            format!(
+                "pub const SPEC_SHA256: &str = \"{NEW_SHA}\";\n\
+                 pub const SPEC_DATE: &str = \"2027-01-31\";\n"
+            )
+        );
+        assert!(
+            rewrite_spec_module("pub const SPEC_DATE: &str = \"2026-07-23\";", &pins()).is_err()
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The report `update-spec` prints: the classified API changes, the hand-written code that no
-//! longer compiles against the candidate, the normalisation notes that appeared or disappeared,
+//! The report `update-spec` prints: what the candidate was compared with, the classified API
+//! changes, the hand-written code that no longer compiles against the candidate, the normalisation notes that appeared or disappeared,
 //! the CHANGELOG entry to paste, and the suggested version bump (always the last line).
 
 use std::collections::BTreeMap;
@@ -7,7 +7,19 @@ use std::fmt::Write as _;
 
 use crate::build_check::{self, BuildCheck, CompileError};
 use crate::classify::{self, Bump, Change, Class};
+use crate::pipeline::{SPEC_PATH, SURFACE_PATH};
 use crate::surface::Surface;
+
+/// The old side of the comparison: what the candidate's surface was compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    /// The checked-in `openapi/surface.txt`: what the last release generated, so what users
+    /// have. A change of the pipeline since then is classified too.
+    SurfaceFile,
+    /// The surface the current pipeline generates from the vendored spec, because the surface
+    /// file could not be used (the reason); a change of the pipeline itself goes unseen.
+    Regenerated(String),
+}
 
 /// What changed between the current spec and a candidate.
 #[derive(Clone, Debug)]
@@ -24,6 +36,8 @@ pub struct Report {
     pub notes_removed: Vec<String>,
     /// What the build check of the hand-written code found, when the report includes it.
     pub build: Option<BuildCheck>,
+    /// What the candidate was compared with, when the report says it.
+    pub baseline: Option<Baseline>,
 }
 
 impl Report {
@@ -36,6 +50,15 @@ impl Report {
             notes_added: only_in(new_notes, old_notes),
             notes_removed: only_in(old_notes, new_notes),
             build: None,
+            baseline: None,
+        }
+    }
+
+    /// The report saying what the candidate was compared with.
+    pub fn with_baseline(self, baseline: Baseline) -> Report {
+        Report {
+            baseline: Some(baseline),
+            ..self
         }
     }
 
@@ -47,18 +70,18 @@ impl Report {
         }
     }
 
-    /// The hand-written code the candidate breaks (each place counts as a breaking change).
+    /// The hand-written code the candidate breaks: the maintainer's work before vendoring.
     pub fn broken(&self) -> &[CompileError] {
         self.build.as_ref().map_or(&[], BuildCheck::broken)
     }
 
-    /// The bump the changes call for: major when hand-written code breaks, too.
+    /// The bump the changes users see call for. Hand-written code the candidate breaks (the
+    /// crate's own `match` on a grown open enum, a test naming a removed method) is work for
+    /// the maintainer, listed in its own section; it is no signal to users, so it does not
+    /// raise the bump: a removed operation the hand-written code used is already a breaking
+    /// change of the surface.
     pub fn bump(&self) -> Bump {
-        if self.broken().is_empty() {
-            classify::bump(&self.changes)
-        } else {
-            Bump::Major
-        }
+        classify::bump(&self.changes)
     }
 
     /// The report as printed; its last line is `suggested version bump: <bump>`.
@@ -72,6 +95,22 @@ impl Report {
                 "spec sha256: {} -> {}",
                 self.old_sha256, self.new_sha256
             );
+        }
+        match &self.baseline {
+            Some(Baseline::SurfaceFile) => {
+                let _ = writeln!(
+                    out,
+                    "compared with: {SURFACE_PATH} as checked in (what users have)"
+                );
+            }
+            Some(Baseline::Regenerated(why)) => {
+                let _ = writeln!(
+                    out,
+                    "compared with: what the current pipeline generates from {SPEC_PATH}, not \
+                     {SURFACE_PATH} ({why}); a change of the pipeline itself is not classified"
+                );
+            }
+            None => {}
         }
         if self.changes.is_empty() {
             out.push_str("API changes: none\n");
@@ -118,12 +157,21 @@ fn changelog_section(out: &mut String, report: &Report) {
 /// breaking changes marked `**Breaking:**` and documentation-only ones), `### Removed`
 /// (breaking removals) and `### Added`, each only when it has lines. Hand-written code the
 /// candidate breaks is the maintainers' to fix, not a user-facing entry, so it is left out.
+/// With the same spec on both sides, the change is the pipeline's, and the first line says so.
 pub fn changelog_entry(changes: &[Change], old_sha256: &str, new_sha256: &str) -> String {
-    let spec_line = format!(
-        "Anam OpenAPI spec updated (sha256 {} -> {}).",
-        short_sha(old_sha256),
-        short_sha(new_sha256)
-    );
+    let spec_line = if old_sha256 == new_sha256 {
+        format!(
+            "Generated API changed by the code generator; the Anam OpenAPI spec is unchanged \
+             (sha256 {}).",
+            short_sha(new_sha256)
+        )
+    } else {
+        format!(
+            "Anam OpenAPI spec updated (sha256 {} -> {}).",
+            short_sha(old_sha256),
+            short_sha(new_sha256)
+        )
+    };
     let (mut breaking, mut docs, mut removed, mut added) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for change in changes {
@@ -211,11 +259,12 @@ fn build_section(out: &mut String, build: &BuildCheck) {
     } else {
         let _ = writeln!(
             out,
-            "hand-written code that no longer compiles against the candidate ({}):",
+            "hand-written code to fix before vendoring ({}; the maintainer's work, not counted \
+             in the bump):",
             broken.len()
         );
         for error in broken {
-            let _ = writeln!(out, "{:<8} {error}", Class::Breaking.to_string());
+            let _ = writeln!(out, "TO FIX   {error}");
         }
     }
     if !preexisting.is_empty() {
@@ -274,11 +323,12 @@ mod tests {
             notes_added: Vec::new(),
             notes_removed: Vec::new(),
             build: None,
+            baseline: None,
         }
     }
 
     #[test]
-    fn broken_hand_written_code_has_its_own_section_and_is_breaking() {
+    fn broken_hand_written_code_has_its_own_section_and_does_not_raise_the_bump() {
         let report = empty_report().with_build(BuildCheck::Checked {
             broken: vec![compile_error(
                 "tests/api/coverage.rs",
@@ -287,20 +337,21 @@ mod tests {
             )],
             preexisting: vec![compile_error("src/transcript/timing.rs", None, None)],
         });
-        assert_eq!(report.bump(), Bump::Major);
+        assert_eq!(report.bump(), Bump::Patch);
         assert_eq!(
             report.render(),
             "spec sha256: a -> b\n\
              API changes: none\n\
-             hand-written code that no longer compiles against the candidate (1):\n\
-             BREAKING tests/api/coverage.rs:117:12 in every_operation (test api): missing \
+             hand-written code to fix before vendoring (1; the maintainer's work, not counted \
+             in the bump):\n\
+             TO FIX   tests/api/coverage.rs:117:12 in every_operation (test api): missing \
              Voices::delete: no method named `delete` found for struct `Voices<'a>` in the \
              current scope\n\
              compile errors the vendored spec has too, not counted (1):\n         \
              src/transcript/timing.rs:117:12 (test api): no method named `delete` found for \
              struct `Voices<'a>` in the current scope\n\
              normalisation notes: unchanged\n\
-             suggested version bump: major\n"
+             suggested version bump: patch\n"
         );
         let clean = empty_report().with_build(BuildCheck::Checked {
             broken: Vec::new(),
@@ -379,6 +430,71 @@ mod tests {
     }
 
     #[test]
+    fn a_pipeline_change_on_the_same_spec_says_so_in_the_changelog_entry() {
+        let changes = [change(Class::Breaking, "removed type Variant0")];
+        assert_eq!(
+            changelog_entry(&changes, "0fa5986fa4740ba7", "0fa5986fa4740ba7"),
+            "### Changed\n\
+             - Generated API changed by the code generator; the Anam OpenAPI spec is unchanged \
+             (sha256 0fa5986fa474).\n\
+             ### Removed\n\
+             - **Breaking:** removed type Variant0\n"
+        );
+    }
+
+    #[test]
+    fn the_report_says_what_the_candidate_was_compared_with() {
+        let checked_in = empty_report().with_baseline(Baseline::SurfaceFile).render();
+        assert!(
+            checked_in.starts_with(
+                "spec sha256: a -> b\n\
+                 compared with: openapi/surface.txt as checked in (what users have)\n\
+                 API changes: none\n"
+            ),
+            "{checked_in}"
+        );
+        let regenerated = empty_report()
+            .with_baseline(Baseline::Regenerated(
+                "openapi/surface.txt is missing".into(),
+            ))
+            .render();
+        assert!(
+            regenerated.contains(
+                "\ncompared with: what the current pipeline generates from \
+                 openapi/swagger.json, not openapi/surface.txt (openapi/surface.txt is missing); \
+                 a change of the pipeline itself is not classified\n"
+            ),
+            "{regenerated}"
+        );
+        assert!(!empty_report().render().contains("compared with"));
+    }
+
+    #[test]
+    fn a_new_open_enum_value_that_breaks_the_crates_own_match_is_still_a_minor_release() {
+        let report = Report {
+            changes: vec![change(
+                Class::Additive,
+                "added variant TranscriptRole::System",
+            )],
+            ..empty_report()
+        }
+        .with_build(BuildCheck::Checked {
+            broken: vec![compile_error("src/transcript/header.rs", None, None)],
+            preexisting: Vec::new(),
+        });
+        assert_eq!(report.bump(), Bump::Minor);
+        let rendered = report.render();
+        assert!(
+            rendered.contains("TO FIX   src/transcript/header.rs"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.ends_with("suggested version bump: minor\n"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
     fn broken_hand_written_code_is_no_changelog_entry() {
         let report = Report {
             changes: vec![change(Class::Additive, "added type Tag: struct")],
@@ -399,7 +515,7 @@ mod tests {
              - Anam OpenAPI spec updated (sha256 a -> b).\n\
              ### Added\n\
              - Added type Tag: struct\n\
-             suggested version bump: major\n"
+             suggested version bump: minor\n"
         );
     }
 

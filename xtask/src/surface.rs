@@ -4,9 +4,11 @@
 //! normalisation).
 //!
 //! [`extract`] builds a [`Surface`] from one pipeline run, [`render`] turns it into the
-//! checked-in `openapi/surface.txt`, and [`crate::classify`] compares two of them.
+//! checked-in `openapi/surface.txt`, [`parse`] reads that file back, and [`crate::classify`]
+//! compares two of them.
 
 pub mod extract;
+pub mod parse;
 pub mod render;
 mod rust_type;
 
@@ -211,9 +213,12 @@ pub enum Shape {
     Unit,
     /// An enum.
     Enum {
-        /// True for `#[non_exhaustive]` enums (the pipeline's open enums, which also have an
-        /// `Unknown(String)` variant, left out of `variants`).
+        /// True for `#[non_exhaustive]` enums (every generated enum since 0.2): a new variant
+        /// is additive.
         open: bool,
+        /// True for the pipeline's open enums, which keep a value the spec does not list in
+        /// an `Unknown(String)` variant (left out of `variants`).
+        unknown: bool,
         /// Variants by name.
         variants: BTreeMap<String, Variant>,
     },
@@ -235,9 +240,16 @@ impl Shape {
                 format!("tuple struct ({}{privacy})", fields.join(", "))
             }
             Self::Unit => "unit struct".into(),
-            Self::Enum { open: true, .. } => {
-                "open enum (#[non_exhaustive], Unknown(String))".into()
-            }
+            Self::Enum {
+                open: true,
+                unknown: true,
+                ..
+            } => "open enum (#[non_exhaustive], Unknown(String))".into(),
+            Self::Enum {
+                open: true,
+                unknown: false,
+                ..
+            } => "enum (#[non_exhaustive])".into(),
             Self::Enum { open: false, .. } => "enum".into(),
             Self::Alias { target } => format!("alias = {target}"),
         }

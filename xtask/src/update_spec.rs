@@ -2,6 +2,13 @@
 //! from it and that the whole workspace still compiles against it (in a scratch copy), reports
 //! how the API would change, and (unless a dry run, or refused) vendors it byte for byte,
 //! rewrites the surface file and rewrites the spec's pins.
+//!
+//! The API change is measured from the checked-in `openapi/surface.txt` (what the last release
+//! generated, so what users have) to what the current pipeline generates from the candidate,
+//! so a change of the pipeline is classified as well as a change of the spec. Only when that
+//! file is missing or does not parse is the old side regenerated from the vendored spec, and
+//! the report says so. The old side's normalisation notes always come from the current
+//! pipeline on the vendored spec (the surface file has none).
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -10,8 +17,8 @@ use std::process::Command;
 use crate::build_check::{self, BuildCheck};
 use crate::pins::{self, Pins};
 use crate::pipeline::{self, SPEC_PATH, SURFACE_PATH};
-use crate::report::Report;
-use crate::surface::render;
+use crate::report::{Baseline, Report};
+use crate::surface::{Surface, parse, render, sha256_hex};
 
 /// Where Anam publishes the spec.
 pub const DEFAULT_SOURCE: &str = "https://api.anam.ai/swagger.json";
@@ -56,14 +63,16 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         pipeline::run(&candidate).map_err(|e| format!("{} was not vendored: {e}", options.from))?;
     let spec_path = options.root.join(SPEC_PATH);
     let current = pipeline::read(&spec_path)?;
-    let old = pipeline::run(&current).map_err(|e| {
+    let vendored = pipeline::run(&current).map_err(|e| {
         format!(
-            "the current {} no longer generates, so there is nothing to compare with: {e}",
+            "the current {} no longer generates, so its normalisation notes cannot be \
+             compared: {e}",
             spec_path.display()
         )
     })?;
+    let (old, baseline) = old_surface(&options.root, &vendored.surface);
     // The pins are rewritten in memory first, so a missing pin fails before the build check.
-    let spec_changed = old.surface.spec_sha256 != new.surface.spec_sha256;
+    let spec_changed = sha256_hex(&current) != new.surface.spec_sha256;
     let pinned = if options.dry_run || !spec_changed {
         Vec::new()
     } else {
@@ -85,7 +94,9 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             )
         })?
     };
-    let report = Report::new(&old.surface, &new.surface, &old.notes, &new.notes).with_build(build);
+    let report = Report::new(&old, &new.surface, &vendored.notes, &new.notes)
+        .with_baseline(baseline)
+        .with_build(build);
     let refused = !report.broken().is_empty() && !options.force && !options.dry_run;
     let written = if options.dry_run || refused {
         Vec::new()
@@ -107,6 +118,22 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         written,
         refused,
     })
+}
+
+/// The old side of the comparison: the checked-in surface file under `root`, parsed, or, when
+/// it is missing or does not parse, `regenerated` (the current pipeline's surface of the
+/// vendored spec), with the reason.
+pub fn old_surface(root: &Path, regenerated: &Surface) -> (Surface, Baseline) {
+    let path = root.join(SURFACE_PATH);
+    let why = match std::fs::read_to_string(&path) {
+        Ok(text) => match parse::parse(&text) {
+            Ok(surface) => return (surface, Baseline::SurfaceFile),
+            Err(e) => format!("{SURFACE_PATH} does not parse: {e}"),
+        },
+        Err(e) if e.kind() == ErrorKind::NotFound => format!("{SURFACE_PATH} is missing"),
+        Err(e) => format!("cannot read {}: {e}", path.display()),
+    };
+    (regenerated.clone(), Baseline::Regenerated(why))
 }
 
 /// The bytes at `source`: downloaded with `curl` for a URL, read for a path.

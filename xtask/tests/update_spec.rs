@@ -63,6 +63,10 @@ fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface_and_pins(
 
     let report = stdout(&output);
     assert!(report.contains(EXPECTED_CHANGES), "{report}");
+    assert!(
+        report.contains("\ncompared with: openapi/surface.txt as checked in (what users have)\n"),
+        "{report}"
+    );
     assert!(report.contains("\n- [error-responses] "), "{report}");
     assert!(
         report.ends_with("\nsuggested version bump: major\n"),
@@ -121,8 +125,18 @@ fn update_spec_vendors_the_file_byte_for_byte_and_rewrites_the_surface_and_pins(
     );
     assert!(pinned.contains("as vendored on 2030-01-02 "), "{pinned}");
     assert!(!readme.contains(&old_sha) && !pinned.contains(&old_sha));
+    let module = root.read(support::SPEC_MODULE_PATH);
+    assert!(
+        module.contains(&format!("pub const SPEC_SHA256: &str = \"{sha}\";"))
+            && module.contains("pub const SPEC_DATE: &str = \"2030-01-02\";"),
+        "{module}"
+    );
     let written_list = stderr(&output);
-    for path in ["openapi/README.md", support::SPEC_TEST_PATH] {
+    for path in [
+        "openapi/README.md",
+        support::SPEC_TEST_PATH,
+        support::SPEC_MODULE_PATH,
+    ] {
         assert!(written_list.contains(path), "{written_list}");
     }
 
@@ -159,6 +173,155 @@ fn dry_run_prints_the_report_and_writes_nothing() {
     assert!(stdout(&output).contains(EXPECTED_CHANGES));
     assert!(stderr(&output).contains("dry run: nothing written"));
     assert_eq!(root.pinned_hashes(), before);
+}
+
+/// `openapi/surface.txt` as of da46caf, before today's pipeline change: union variants then
+/// `Variant0 {..}`, request fields without a spec default not yet `Option<_>`, no `extra` field.
+const SURFACE_BEFORE_THE_PIPELINE_CHANGE: &str = include_str!("fixtures/surface-da46caf.txt");
+
+/// `update-spec --dry-run --skip-build-check` on `root`, the candidate being its own vendored
+/// spec (so only the pipeline can have changed); its report.
+fn same_spec_report(root: &TempRoot) -> String {
+    let vendored = root.join("openapi/swagger.json");
+    let before = root.pinned_hashes();
+    let output = xtask(&[
+        "update-spec",
+        "--dry-run",
+        "--skip-build-check",
+        "--root",
+        root.path().to_str().unwrap(),
+        "--from",
+        vendored.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("dry run: nothing written"));
+    assert_eq!(root.pinned_hashes(), before);
+    stdout(&output)
+}
+
+#[test]
+fn a_pipeline_change_is_classified_against_the_checked_in_surface() {
+    let root = TempRoot::new("pipeline-change");
+    root.write(
+        "openapi/surface.txt",
+        SURFACE_BEFORE_THE_PIPELINE_CHANGE.as_bytes(),
+    );
+    let sha = sha256(&std::fs::read(root.join("openapi/swagger.json")).unwrap());
+    let report = same_spec_report(&root);
+    assert!(
+        report.starts_with(&format!(
+            "spec sha256: {sha} (unchanged)\n\
+             compared with: openapi/surface.txt as checked in (what users have)\n\
+             API changes ("
+        )),
+        "{report}"
+    );
+    for line in [
+        "BREAKING removed variant CreateToolBodyConfig::Variant2",
+        "ADDITIVE added variant CreateToolBodyConfig::ServerWebhookToolConfig\
+         (ServerWebhookToolConfig) (non-exhaustive enum)",
+        // Every generated type is #[non_exhaustive] now.
+        "BREAKING enum CreateToolBodyConfig is now non-exhaustive",
+        "BREAKING struct Voice can no longer be built with a struct literal",
+        "ADDITIVE added type ServerWebhookToolConfig: struct (no struct literal)",
+        "BREAKING removed type CreateToolBodyConfigVariant2Method",
+        // Request fields without a spec default, and optional collections, became `Option<_>`.
+        "BREAKING changed field CreatePersonaBody.tool_ids: Vec<String> -> Option<Vec<String>>",
+        "BREAKING changed field CreateEngineSessionBody.persona_config: \
+         serde_json::Map<String, serde_json::Value> -> \
+         Option<serde_json::Map<String, serde_json::Value>>",
+        // Request types gained `extra`.
+        "BREAKING added field CreateAvatarBody.extra: \
+         serde_json::Map<String, serde_json::Value> optional",
+    ] {
+        assert!(report.contains(&format!("\n{line}\n")), "{line}\n{report}");
+    }
+    // Same spec, same pipeline on both sides of the notes.
+    assert!(
+        report.contains("\nnormalisation notes: unchanged\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "\nCHANGELOG entry (paste under ## [Unreleased]):\n\
+             ### Changed\n\
+             - Generated API changed by the code generator; the Anam OpenAPI spec is unchanged \
+             (sha256 {}).\n",
+            &sha[..12]
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("\n- **Breaking:** removed variant CreateToolBodyConfig::Variant2\n"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("\nsuggested version bump: major\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn with_an_up_to_date_surface_file_the_vendored_spec_changes_nothing() {
+    let root = TempRoot::new("pipeline-unchanged");
+    let sha = sha256(&std::fs::read(root.join("openapi/swagger.json")).unwrap());
+    assert_eq!(
+        same_spec_report(&root),
+        format!(
+            "spec sha256: {sha} (unchanged)\n\
+             compared with: openapi/surface.txt as checked in (what users have)\n\
+             API changes: none\n\
+             hand-written code: not checked (--skip-build-check)\n\
+             normalisation notes: unchanged\n\
+             suggested version bump: patch\n"
+        )
+    );
+}
+
+#[test]
+fn without_a_usable_surface_file_the_old_side_is_regenerated_and_the_report_says_so() {
+    let missing = TempRoot::new("surface-missing");
+    std::fs::remove_file(missing.join("openapi/surface.txt")).unwrap();
+    let report = same_spec_report(&missing);
+    assert!(
+        report.contains(
+            "\ncompared with: what the current pipeline generates from openapi/swagger.json, \
+             not openapi/surface.txt (openapi/surface.txt is missing); a change of the pipeline \
+             itself is not classified\nAPI changes: none\n"
+        ),
+        "{report}"
+    );
+
+    // A stale file that does not parse either: the pipeline change goes unseen.
+    let unparsable = TempRoot::new("surface-unparsable");
+    let broken = SURFACE_BEFORE_THE_PIPELINE_CHANGE.replacen("  route: ", "  rout: ", 1);
+    unparsable.write("openapi/surface.txt", broken.as_bytes());
+    let report = same_spec_report(&unparsable);
+    assert!(
+        report.contains(
+            "(openapi/surface.txt does not parse: line 22: expected `  route: <METHOD> <path>`, \
+             found `  rout: DELETE /v1/meetings/invites/{id}`)"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("\nAPI changes: none\n"), "{report}");
+
+    // With the mutated spec, the same changes as against the checked-in file.
+    let source = missing.write("candidate.json", &mutated_spec());
+    let output = xtask(&[
+        "update-spec",
+        "--dry-run",
+        "--skip-build-check",
+        "--root",
+        missing.path().to_str().unwrap(),
+        "--from",
+        source.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&output).contains(EXPECTED_CHANGES),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

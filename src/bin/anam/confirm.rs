@@ -2,33 +2,35 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use crate::output::{EXIT_FAILED, EXIT_USAGE};
+use crate::output::EXIT_USAGE;
 
 /// Whether to go on with `action` (`Delete persona 1234`): yes with `--yes`; on a terminal,
 /// when the user answers `y`; without a terminal, never (`--yes` is the only way, so a script
 /// cannot delete by accident). `None` means go on; `Some(status)` means stop with that exit
 /// status, with the reason already on stderr: [`EXIT_USAGE`] when refused for want of
-/// `--yes`, [`EXIT_FAILED`] when the user said no. Nothing has been sent either way.
+/// `--yes` or when the user said no (nothing was sent: like any input refused before
+/// sending).
 pub fn ask(action: &str, yes: bool) -> std::io::Result<Option<u8>> {
     if yes {
         return Ok(None);
     }
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "error: {action}: refused without --yes (there is no terminal to ask on); pass \
              --yes to confirm. Nothing was sent."
         );
         return Ok(Some(EXIT_USAGE));
     }
-    eprint!("{action}? This cannot be undone. [y/N] ");
+    write!(std::io::stderr(), "{action}? This cannot be undone. [y/N] ")?;
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     if is_yes(&answer) {
         Ok(None)
     } else {
-        eprintln!("cancelled: nothing was sent");
-        Ok(Some(EXIT_FAILED))
+        let _ = writeln!(std::io::stderr(), "cancelled: nothing was sent");
+        Ok(Some(EXIT_USAGE))
     }
 }
 

@@ -17,16 +17,18 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anam::Client;
-use anam::raw::builder::ListSessions;
 use anam::transcript::Format;
 use anam::types::{Session, Transcript};
-use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use futures_util::StreamExt;
 use uuid::Uuid;
 
 use crate::files;
-use crate::output::{EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, FileError, Outcome, Output};
+use crate::listing::{self, Range, Walk};
+use crate::output::{EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, FileError, Io, Outcome, note};
+
+/// Exit status of an export stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Options of `sessions export`.
 #[derive(Debug, Args)]
@@ -37,60 +39,14 @@ pub struct ExportArgs {
     /// Only sessions of this persona.
     #[arg(long, value_name = "ID")]
     pub persona: Option<Uuid>,
-    /// Only sessions started at or after this time (`2026-11-01` or RFC 3339).
-    #[arg(long, value_name = "DATE", value_parser = parse_since)]
-    pub since: Option<DateTime<Utc>>,
-    /// Only sessions started before the end of this day (`2026-11-30`) or this RFC 3339 time.
-    #[arg(long, value_name = "DATE", value_parser = parse_until)]
-    pub until: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub range: Range,
     /// Formats to write, comma-separated: text, md, vtt, srt, json, jsonl.
     #[arg(long, short, value_delimiter = ',', default_value = "json")]
     pub format: Vec<Format>,
     /// Transcripts fetched at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
-}
-
-/// Every session matching the filters, lazily, page after page (also `sessions list`'s source).
-pub fn matching<'a>(
-    client: &'a Client,
-    persona: Option<Uuid>,
-    search: Option<String>,
-) -> anam::pagination::Pages<'a, ListSessions<'a>> {
-    let mut request = client.sessions().list();
-    if let Some(persona) = persona {
-        request = request.persona_id(persona);
-    }
-    if let Some(search) = search {
-        request = request.search(search);
-    }
-    request.into_stream()
-}
-
-fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
-    parse_time(text, false)
-}
-
-fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
-    parse_time(text, true)
-}
-
-/// RFC 3339, or a date: its midnight (UTC), or with `end_of_day` the next midnight.
-fn parse_time(text: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
-    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-        return Ok(time.with_timezone(&Utc));
-    }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time"))?;
-    let date = if end_of_day {
-        date.succ_opt().ok_or("date out of range")?
-    } else {
-        date
-    };
-    Ok(date
-        .and_hms_opt(0, 0, 0)
-        .ok_or("date out of range")?
-        .and_utc())
 }
 
 /// What became of one session.
@@ -100,64 +56,87 @@ enum Done {
     Failed(String),
 }
 
-/// The run's tally.
+/// The run's tally, printed as JSON with camelCase keys like the API's.
 #[derive(Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Summary {
     exported: usize,
     skipped: usize,
     failed: Vec<Failure>,
     /// Set when listing the sessions failed: the export stopped there.
     listing_error: Option<String>,
+    /// True when Ctrl-C stopped the export: a re-run resumes it.
+    interrupted: bool,
     elapsed_seconds: f64,
 }
 
 #[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Failure {
     session: String,
     reason: String,
 }
 
 /// Runs the export.
-pub async fn run(client: &Client, args: ExportArgs, output: Output) -> Outcome {
+pub async fn run(client: &Client, args: ExportArgs, io: Io) -> Outcome {
     let started = Instant::now();
-    std::fs::create_dir_all(&args.out).map_err(|source| FileError {
+    args.range.check()?;
+    let cannot_write = |source| FileError {
         path: args.out.clone(),
         source,
-    })?;
-    let leftovers = files::remove_partials(&args.out).map_err(|source| FileError {
-        path: args.out.clone(),
-        source,
-    })?;
+    };
+    std::fs::create_dir_all(&args.out).map_err(cannot_write)?;
+    let leftovers = files::remove_partials(&args.out).map_err(cannot_write)?;
+    // Fail before the first request when nothing could be written there.
+    files::check_writable(&args.out).map_err(cannot_write)?;
     if leftovers.removed > 0 {
-        eprintln!(
+        note(&format!(
             "removed {} partial file(s) an interrupted run left behind",
             leftovers.removed
-        );
+        ));
     }
     // Into an empty directory nothing can be complete yet: no session's files are checked
     // before its transcript is fetched (a file access less per session on the blocking pool).
     let resuming = leftovers.others > 0;
     let mut formats = args.format.clone();
     formats.dedup();
+    // The list's total is the number to expect only when the export takes every session
+    // the API counts.
+    let counted = args.range.since.is_none() && args.range.until.is_none();
     let progress = Progress::new();
-    let (since, until) = (args.since, args.until);
-    let sessions = matching(client, args.persona, None).filter(move |item| {
-        let keep = match item {
-            Ok(session) => in_range(session, since, until),
-            Err(_) => true,
-        };
-        std::future::ready(keep)
-    });
+    let sessions = listing::sessions(
+        client,
+        Walk {
+            persona: args.persona,
+            range: args.range,
+            every_page: true,
+            ..Walk::default()
+        },
+    );
     let dir = args.out.as_path();
     let formats = formats.as_slice();
     let concurrency = usize::from(args.concurrency);
+    let progress_ref = &progress;
     // Two stages: a fetch slot is freed as soon as its transcript is decoded, and the files
     // are written (and synced) in a second stage of as many slots, so slow file work never
     // delays the next request. At most 2 x `concurrency` transcripts are held at once.
-    let mut results = sessions
+    let results = sessions
         .map(|item| async move {
             match item {
-                Ok(session) => Ok(fetch_one(client, &session, dir, formats, resuming).await),
+                Ok(listed) => {
+                    if counted && let Some(total) = listed.total {
+                        progress_ref.expect(total);
+                    }
+                    Ok(match listed.decoded {
+                        Ok(session) => fetch_one(client, &session, dir, formats, resuming).await,
+                        Err(reason) => (
+                            format!("(a session on page {})", listed.page),
+                            Fetched::Done(Done::Failed(format!(
+                                "it does not match the API spec: {reason}"
+                            ))),
+                        ),
+                    })
+                }
                 Err(error) => Err(error),
             }
         })
@@ -172,8 +151,19 @@ pub async fn run(client: &Client, args: ExportArgs, output: Output) -> Outcome {
             }
         })
         .buffer_unordered(concurrency);
+    let mut results = Box::pin(results);
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
     let mut summary = Summary::default();
-    while let Some(result) = results.next().await {
+    loop {
+        let result = tokio::select! {
+            biased;
+            _ = &mut interrupt => {
+                summary.interrupted = true;
+                break;
+            }
+            result = results.next() => result,
+        };
+        let Some(result) = result else { break };
         match result {
             Ok((session, Done::Exported)) => {
                 summary.exported += 1;
@@ -196,23 +186,20 @@ pub async fn run(client: &Client, args: ExportArgs, output: Output) -> Outcome {
     drop(results);
     progress.finish();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
-    print_summary(&summary, output)?;
-    Ok(if summary.listing_error.is_some() {
+    print_summary(&summary, io)?;
+    Ok(if summary.interrupted {
+        note(
+            "interrupted: run the same command again to resume (complete sessions are skipped, \
+             partial files removed)",
+        );
+        EXIT_INTERRUPTED
+    } else if summary.listing_error.is_some() {
         EXIT_FAILED
     } else if summary.failed.is_empty() {
         EXIT_OK
     } else {
         EXIT_PARTIAL
     })
-}
-
-/// True when the session started inside `[since, until)`; a session without a start time
-/// passes only when neither bound is set.
-fn in_range(session: &Session, since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> bool {
-    match session.start_time.or(session.created_at) {
-        Some(time) => since.is_none_or(|s| time >= s) && until.is_none_or(|u| time < u),
-        None => since.is_none() && until.is_none(),
-    }
 }
 
 /// What fetching one session came to: its transcript and the files still to write, or
@@ -243,7 +230,9 @@ async fn fetch_one(
         .iter()
         .map(|&format| (format, dir.join(format!("{name}.{}", format.extension()))))
         .collect();
-    let missing = if resuming {
+    // A session still open can be complete in no file: its transcript may grow.
+    let open = session.end_time.is_none();
+    let missing = if resuming && !open {
         match blocking(move || {
             targets
                 .into_iter()
@@ -298,10 +287,11 @@ async fn blocking<T: Send + 'static>(
         .map_err(|error| format!("file work failed: {error}"))
 }
 
-/// True when `path` holds a whole file of `format`. Files are only ever renamed into place
-/// whole, so this guards against files something else put there: JSON must parse as a
-/// transcript, JSON Lines line by line, WebVTT must start with its header, the rest must not
-/// be empty.
+/// True when `path` holds a whole file of `format`, of a session that had ended. Files are
+/// only ever renamed into place whole, so this guards against files something else put
+/// there: JSON must parse as a transcript with an `endTime` (one saved while the session was
+/// open is not complete), JSON Lines line by line, WebVTT must start with its header, the
+/// rest must not be empty.
 fn is_complete(path: &Path, format: Format) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
@@ -311,7 +301,8 @@ fn is_complete(path: &Path, format: Format) -> bool {
     }
     let mut reader = std::io::BufReader::new(file);
     match format {
-        Format::Json => serde_json::from_reader::<_, Transcript>(reader).is_ok(),
+        Format::Json => serde_json::from_reader::<_, Transcript>(reader)
+            .is_ok_and(|transcript| transcript.end_time.is_some()),
         Format::JsonLines => reader
             .lines()
             .all(|line| line.is_ok_and(|l| serde_json::from_str::<serde_json::Value>(&l).is_ok())),
@@ -344,6 +335,21 @@ impl Progress {
         Self { bar }
     }
 
+    /// The list says `total` sessions are coming: the bar shows the total and an ETA.
+    fn expect(&self, total: u64) {
+        if let Some(bar) = &self.bar
+            && bar.length() != Some(total)
+        {
+            bar.set_length(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {bar:30} {pos}/{len} sessions  {per_sec}  {elapsed}, ETA {eta}  {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        }
+    }
+
     fn done(&self, session: &str, what: &str) {
         match &self.bar {
             Some(bar) => {
@@ -352,7 +358,7 @@ impl Progress {
                     bar.println(format!("{session}: {what}"));
                 }
             }
-            None => eprintln!("{session}: {what}"),
+            None => note(&format!("{session}: {what}")),
         }
     }
 
@@ -363,26 +369,35 @@ impl Progress {
     }
 }
 
+/// The summary: compact JSON on stdout with `--json` or into a pipe; lines on stderr on a
+/// terminal.
 fn print_summary(
     summary: &Summary,
-    output: Output,
+    io: Io,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    if output.json {
-        println!("{}", serde_json::to_string_pretty(summary)?);
+    if io.machine() {
+        io.print(summary)?;
         return Ok(());
     }
-    eprintln!(
-        "exported {}, skipped {}, failed {} in {:.1} s",
+    note(&format!(
+        "{}exported {}, skipped {}, failed {} in {:.1} s",
+        if summary.interrupted {
+            "interrupted: "
+        } else {
+            ""
+        },
         summary.exported,
         summary.skipped,
         summary.failed.len(),
         summary.elapsed_seconds
-    );
+    ));
     for failure in &summary.failed {
-        eprintln!("  failed {}: {}", failure.session, failure.reason);
+        note(&format!("  failed {}: {}", failure.session, failure.reason));
     }
     if let Some(error) = &summary.listing_error {
-        eprintln!("listing the sessions failed, so the export stopped early: {error}");
+        note(&format!(
+            "listing the sessions failed, so the export stopped early: {error}"
+        ));
     }
     Ok(())
 }

@@ -29,6 +29,14 @@ pub fn write_atomically(
     outcome
 }
 
+/// Checks that files can be created in `dir`: creates a temporary file there (named so a
+/// re-run removes it, were this one killed) and removes it.
+pub fn check_writable(dir: &Path) -> std::io::Result<()> {
+    let probe = temporary_name(&dir.join("write-check"));
+    File::create(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
 /// A fresh temporary name for `path`: unique per write, so two writes of one file at once
 /// (a session listed twice) never share a temporary file.
 fn temporary_name(path: &Path) -> PathBuf {

@@ -2,16 +2,16 @@
 //! flags, reading its arguments, building and checking its JSON body, and printing the
 //! response. Written once here, so the generated code is one call per argument.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use clap::{Arg, ArgAction, ArgMatches};
 use futures_util::{Stream, TryStreamExt};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::output::{EXIT_OK, InputError, Outcome, Output};
+use crate::output::{EXIT_OK, InputError, Io, Outcome};
 
 /// The largest body file read, so a mistaken `--body-file /dev/zero` ends with an error.
 const BODY_FILE_LIMIT: u64 = 16 * 1024 * 1024;
@@ -54,6 +54,14 @@ pub fn body_file_arg() -> Arg {
         .help("The JSON request body, from this file (`-` for standard input); field flags override its fields")
 }
 
+/// `--strict` of a command with a body.
+pub fn strict_arg() -> Arg {
+    Arg::new("strict")
+        .long("strict")
+        .action(ArgAction::SetTrue)
+        .help("Refuse a body with fields the API spec does not describe (by default they are sent, with a warning)")
+}
+
 /// `--all` and `--limit N` of a paginated list.
 pub fn page_args() -> [Arg; 2] {
     [
@@ -89,13 +97,13 @@ pub fn not_generated(resource: &str, verb: &str) -> Box<dyn std::error::Error + 
 /// One parsed generated command.
 pub struct Call<'m> {
     matches: &'m ArgMatches,
-    output: Output,
+    io: Io,
 }
 
 impl<'m> Call<'m> {
     /// The command's own arguments, printed as `output` says.
-    pub fn new(matches: &'m ArgMatches, output: Output) -> Self {
-        Self { matches, output }
+    pub fn new(matches: &'m ArgMatches, io: Io) -> Self {
+        Self { matches, io }
     }
 
     /// A required argument (a path id), as clap parsed it.
@@ -132,17 +140,52 @@ impl<'m> Call<'m> {
         self.flag::<bool>("yes").unwrap_or(false)
     }
 
-    /// The request body: the `--body-file` JSON (or `{}`), with each given field flag of
-    /// `fields` (`(JSON name, argument id, kind)`) set in it, decoded into `B` so a body the
-    /// API would refuse is refused here, naming the field and what was wrong.
+    /// The request body to send: the `--body-file` JSON (or `{}`), with each given field flag
+    /// of `fields` (`(JSON name, argument id, kind)`) set in it, checked by decoding it into
+    /// `B` so a body the API would refuse is refused here, naming the field and what was
+    /// wrong. What is sent is the JSON as written, not `B` encoded again: the file's bytes
+    /// when nothing was changed, else its top-level fields in their order, each value's text
+    /// as written (`null`s, number text, nested key order kept), the changed ones in place
+    /// and new ones at the end.
+    ///
+    /// Fields the spec does not describe are kept and sent, each named in a warning (refused
+    /// with `--strict`). The top-level `read_only` fields (what a `get` answers with that the
+    /// update does not take: `id`, `createdAt`, …) are left out, with a note, so
+    /// `get | jq | update` works.
     pub fn body<B: DeserializeOwned>(
         &self,
         fields: &[(&str, &str, Kind)],
-    ) -> Result<B, InputError> {
-        let mut body = match self.flag::<String>("body_file") {
+        read_only: &[&str],
+    ) -> Result<Vec<u8>, InputError> {
+        let written = match self.flag::<String>("body_file") {
             Some(path) => read_body(&path)?,
-            None => Value::Object(Map::new()),
+            None => b"{}".to_vec(),
         };
+        // The top-level fields in order, each value's text as written; `None` for a body
+        // that is not an object.
+        let mut entries = serde_json::from_slice::<Entries>(&written)
+            .ok()
+            .map(|e| e.0);
+        let mut edited = false;
+        if let Some(entries) = entries.as_mut() {
+            let mut left_out: Vec<&str> = Vec::new();
+            entries.retain(|(key, _)| {
+                let Some(field) = read_only.iter().find(|field| **field == key) else {
+                    return true;
+                };
+                if !left_out.contains(field) {
+                    left_out.push(field);
+                }
+                false
+            });
+            if !left_out.is_empty() {
+                edited = true;
+                stderr_line(&format!(
+                    "note: left out what this update does not take (read-only): {}",
+                    left_out.join(", ")
+                ));
+            }
+        }
         for (field, id, kind) in fields {
             let value = match kind {
                 Kind::Text => self.flag::<String>(id).map(Value::from),
@@ -151,26 +194,90 @@ impl<'m> Call<'m> {
                 Kind::Boolean => self.flag::<bool>(id).map(Value::from),
             };
             let Some(value) = value else { continue };
-            let Some(object) = body.as_object_mut() else {
+            let Some(entries) = entries.as_mut() else {
                 return Err(InputError(format!(
                     "the body is not a JSON object, so its `{field}` cannot be set"
                 )));
             };
-            object.insert((*field).to_string(), value);
-        }
-        serde_path_to_error::deserialize::<_, B>(body).map_err(|error| {
-            let name = std::any::type_name::<B>()
-                .rsplit("::")
-                .next()
-                .unwrap_or("?");
-            let reason = anam::DecodeError::reason_of(error.inner());
-            match error.path().to_string().as_str() {
-                "." => InputError(format!("the body does not match {name}: {reason}")),
-                path => InputError(format!(
-                    "the body does not match {name} at `{path}`: {reason}"
-                )),
+            let value = serde_json::value::to_raw_value(&value)
+                .map_err(|e| InputError(format!("the value of `{field}`: {e}")))?;
+            match entries.iter_mut().find(|(key, _)| key == field) {
+                Some((_, old)) => *old = value,
+                None => entries.push(((*field).to_string(), value)),
             }
-        })
+            edited = true;
+        }
+        let sent = match entries {
+            Some(entries) if edited => object_text(&entries),
+            _ => written,
+        };
+        let body: Value = serde_json::from_slice(&sent)
+            .map_err(|e| InputError(format!("the body is not JSON: {e}")))?;
+        let name = std::any::type_name::<B>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("?");
+        // Decoded twice only on error: the first pass keeps the unknown fields' names, the
+        // second finds the path of what is wrong.
+        let unknown = match anam::unknown_fields::decode::<B>(body.clone()) {
+            Ok((_, unknown)) => unknown,
+            Err(_) => return Err(mismatch::<B>(body, name)),
+        };
+        if !unknown.is_empty() {
+            let list = unknown
+                .iter()
+                .map(|field| format!("`{field}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if self.flag::<bool>("strict").unwrap_or(false) {
+                return Err(InputError(format!(
+                    "the body has fields the API spec does not describe for {name}: {list} (--strict)"
+                )));
+            }
+            stderr_line(&format!(
+                "warning: the API spec does not describe {list} for {name}: sent as written (--strict refuses)"
+            ));
+        }
+        Ok(sent)
+    }
+
+    /// Sends `body` (from [`body`](Self::body)) as written to the operation `operation_id`
+    /// through [`anam::Client::raw_json`], with the path ids `path` (`(template name,
+    /// argument id)`) and the given query flags `query` (`(query name, argument id)`, each
+    /// value as typed), and prints the answer as [`print`](Self::print) does, checked against
+    /// `T`.
+    pub async fn send_json<T: DeserializeOwned + Send + 'static>(
+        &self,
+        client: &anam::Client,
+        operation_id: &str,
+        path: &[(&str, &str)],
+        query: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Outcome {
+        let operation = anam::spec::operation(operation_id)
+            .ok_or_else(|| InputError(format!("no operation `{operation_id}` in the spec")))?;
+        let mut request = client.raw_json(operation);
+        for (name, id) in path {
+            request = request.path(*name, self.text(id)?);
+        }
+        for (name, id) in query {
+            for value in self.matches.get_raw(id).into_iter().flatten() {
+                request = request.query(*name, value.to_string_lossy());
+            }
+        }
+        let response = request.body_bytes(body).decode_as::<T>().await?;
+        self.print(response)
+    }
+
+    /// A path id as text, whatever type clap parsed it into (text or a UUID).
+    fn text(&self, id: &str) -> Result<String, InputError> {
+        if let Ok(Some(text)) = self.matches.try_get_one::<String>(id) {
+            return Ok(text.clone());
+        }
+        match self.matches.try_get_one::<uuid::Uuid>(id) {
+            Ok(Some(uuid)) => Ok(uuid.to_string()),
+            _ => Err(InputError(format!("the argument <{id}> is missing"))),
+        }
     }
 
     /// True when the list should be streamed item by item (`--all` or `--limit`).
@@ -178,27 +285,71 @@ impl<'m> Call<'m> {
         self.flag::<bool>("all").unwrap_or(false) || self.flag::<u64>("limit").is_some()
     }
 
-    /// Every item of `items` (at most `--limit`) as JSON Lines on stdout.
-    pub async fn items<T: Serialize>(&self, items: impl Stream<Item = anam::Result<T>>) -> Outcome {
+    /// Every item of `items` (at most `--limit`) as JSON Lines on stdout, each as the server
+    /// wrote it (only its layout made compact). An item that does not match its type is
+    /// printed all the same, with a warning on stderr naming where it is off.
+    pub async fn items<T>(
+        &self,
+        items: impl Stream<Item = anam::Result<anam::pagination::RawItem<T>>>,
+    ) -> Outcome {
         let limit = self.flag::<u64>("limit").unwrap_or(u64::MAX);
         let mut items = std::pin::pin!(items);
-        let mut stdout = std::io::stdout().lock();
         let mut printed = 0;
+        // A table needs every row for its widths; JSON Lines go out as they come.
+        let mut rows = Vec::new();
         while printed < limit {
             let Some(item) = items.try_next().await? else {
                 break;
             };
-            serde_json::to_writer(&mut stdout, &crate::output::to_value(&item)?)?;
-            writeln!(stdout)?;
+            if self.io.table() {
+                if let Err(off) = item.decoded() {
+                    off_spec(off, Some(item.page()));
+                }
+                rows.push(item.json().to_vec());
+            } else {
+                print_item(self.io, &item)?;
+            }
             printed += 1;
         }
-        stdout.flush()?;
+        if self.io.table() {
+            self.io.items_table(&rows)?;
+        }
         Ok(EXIT_OK)
     }
 
-    /// The decoded response as JSON.
-    pub fn print<T: Serialize>(&self, value: &T) -> Outcome {
-        self.output.print(value)
+    /// The response as the server sent it (see [`Io::print_body`]). The typed decode is
+    /// a check: when it failed, the body is printed all the same (the call succeeded: a
+    /// `create` created, and its id is in the body), then a warning on stderr says where and
+    /// why, without the values, and the exit status is still 0.
+    ///
+    /// A list's page prints as its items (JSON Lines, or a table), the same shape as
+    /// [`items`](Self::items) prints for `--all`; its `meta` is left out (a note on stderr
+    /// says when more pages remain, on a terminal).
+    pub fn print<T>(&self, response: anam::RawResponse<T>) -> Outcome {
+        let is_list = self.matches.try_get_one::<bool>("all").is_ok();
+        if !is_list {
+            return print_raw(self.io, &response);
+        }
+        let Some((items, more)) = page_items(response.body()) else {
+            return print_raw(self.io, &response);
+        };
+        if let Err(off) = response.decoded() {
+            off_spec(off, None);
+        }
+        if self.io.table() {
+            let rows: Vec<&[u8]> = items.iter().map(|item| item.get().as_bytes()).collect();
+            self.io.items_table(&rows)?;
+        } else {
+            for item in &items {
+                self.io.item(item.get().as_bytes())?;
+            }
+        }
+        if let Some(more) = more
+            && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        {
+            stderr_line(&more);
+        }
+        Ok(EXIT_OK)
     }
 
     /// A response without a body: nothing on stdout.
@@ -210,17 +361,135 @@ impl<'m> Call<'m> {
     #[allow(dead_code)] // Called by generated code when an operation answers with raw bytes.
     pub async fn write_bytes(&self, body: anam::raw::ByteStream) -> Outcome {
         let mut chunks = body.into_inner();
-        let mut stdout = std::io::stdout().lock();
         while let Some(chunk) = chunks.try_next().await? {
-            stdout.write_all(&chunk)?;
+            self.io.write(&chunk)?;
         }
-        stdout.flush()?;
         Ok(EXIT_OK)
     }
 }
 
-/// `--body-file`'s JSON: from the file, or stdin for `-`.
-fn read_body(path: &str) -> Result<Value, InputError> {
+/// A response as the server sent it, on stdout as `io` says ([`Io::print_body`]);
+/// when its typed decode failed, a warning on stderr says where and why (never a value).
+/// Every command that prints an answer prints it here, generated or hand-written.
+pub fn print_raw<T>(io: Io, response: &anam::RawResponse<T>) -> Outcome {
+    let outcome = io.print_body(response.body())?;
+    if let Err(off) = response.decoded() {
+        off_spec(off, None);
+    }
+    Ok(outcome)
+}
+
+/// One list item as the server wrote it, one compact line (JSON Lines); an item off the spec
+/// is printed all the same, then a warning on stderr names its page and where it is off.
+pub fn print_item<T>(
+    io: Io,
+    item: &anam::pagination::RawItem<T>,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    io.item(item.json())?;
+    if let Err(off) = item.decoded() {
+        off_spec(off, Some(item.page()));
+    }
+    Ok(())
+}
+
+/// The items of a list page (`{data: [...], meta}`), each as written, and a note when its
+/// `meta` says more pages remain; `None` for a body that is not such a page.
+fn page_items(body: &[u8]) -> Option<(Vec<&RawValue>, Option<String>)> {
+    #[derive(serde::Deserialize)]
+    struct Page<'p> {
+        #[serde(borrow)]
+        data: Vec<&'p RawValue>,
+        #[serde(default)]
+        meta: Option<Value>,
+    }
+    let page: Page<'_> = serde_json::from_slice(body).ok()?;
+    let number = |key| page.meta.as_ref()?.get(key)?.as_u64();
+    let more = match (number("currentPage"), number("lastPage")) {
+        (Some(current), Some(last)) if current < last => Some(format!(
+            "note: page {current} of {last}{}: --page {} for the next, --all for every item",
+            number("total")
+                .map(|t| format!(" ({t} items)"))
+                .unwrap_or_default(),
+            current + 1
+        )),
+        _ => None,
+    };
+    Some((page.data, more))
+}
+
+/// One line on stderr; a closed or full stderr is not worth failing the command for.
+fn stderr_line(line: &str) {
+    crate::output::note(line);
+}
+
+/// Why `body` does not decode as `B`: the path of the first bad value and what is wrong with it.
+fn mismatch<B: DeserializeOwned>(body: Value, name: &str) -> InputError {
+    match serde_path_to_error::deserialize::<_, B>(body) {
+        Ok(_) => InputError(format!("the body does not match {name}")),
+        Err(error) => {
+            let reason = anam::DecodeError::reason_of(error.inner());
+            match error.path().to_string().as_str() {
+                "." => InputError(format!("the body does not match {name}: {reason}")),
+                path => InputError(format!(
+                    "the body does not match {name} at `{path}`: {reason}"
+                )),
+            }
+        }
+    }
+}
+
+/// The warning for a 2xx answer that does not match the spec: where and why, never a value.
+pub fn off_spec(error: &anam::DecodeError, page: Option<u64>) {
+    let page = page.map(|p| format!(" (page {p})")).unwrap_or_default();
+    stderr_line(&format!(
+        "warning: printed as the server sent it, but it does not match the API spec{page}: {error}"
+    ));
+}
+
+/// A JSON object's members in their order, each value's text as written.
+struct Entries(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+/// `entries` as one compact JSON object, each value's text as it is.
+fn object_text(entries: &[(String, Box<RawValue>)]) -> Vec<u8> {
+    let mut text = Vec::from(*b"{");
+    for (index, (key, value)) in entries.iter().enumerate() {
+        if index > 0 {
+            text.push(b',');
+        }
+        // A `String` always encodes.
+        text.extend(serde_json::to_vec(key).unwrap_or_default());
+        text.push(b':');
+        text.extend_from_slice(value.get().as_bytes());
+    }
+    text.push(b'}');
+    text
+}
+
+/// `--body-file`'s JSON text, checked to be JSON: from the file, or stdin for `-`.
+fn read_body(path: &str) -> Result<Vec<u8>, InputError> {
     let (name, source): (String, Box<dyn Read>) = if path == "-" {
         ("standard input".into(), Box::new(std::io::stdin()))
     } else {
@@ -239,12 +508,15 @@ fn read_body(path: &str) -> Result<Value, InputError> {
             BODY_FILE_LIMIT / (1024 * 1024)
         )));
     }
-    serde_json::from_slice(&bytes).map_err(|error| {
-        let reason = anam::DecodeError::reason_of(&error);
-        InputError(format!(
-            "the body in {name} is not JSON: {reason} at line {}, column {}",
-            error.line(),
-            error.column()
-        ))
-    })
+    match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+        Ok(_) => Ok(bytes),
+        Err(error) => {
+            let reason = anam::DecodeError::reason_of(&error);
+            Err(InputError(format!(
+                "the body in {name} is not JSON: {reason} at line {}, column {}",
+                error.line(),
+                error.column()
+            )))
+        }
+    }
 }

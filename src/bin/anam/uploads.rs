@@ -11,7 +11,7 @@ use anam::{AvatarUploadOptions, Client, DocumentUploadOptions, UploadFile, Voice
 use clap::{Args, FromArgMatches};
 use tokio::io::{AsyncRead, ReadBuf};
 
-use crate::output::{InputError, Outcome, Output};
+use crate::output::{InputError, Io, Outcome};
 
 /// Files above this size get a progress bar on a terminal.
 const PROGRESS_THRESHOLD: u64 = 1024 * 1024;
@@ -54,6 +54,7 @@ pub struct UploadImage {
 #[derive(Debug, Args)]
 pub struct UploadDocument {
     /// The knowledge group's id.
+    #[arg(value_parser = crate::ids::path_id)]
     group: String,
     /// The document (PDF, TXT, MD, DOCX or CSV, at most 50 MB).
     #[arg(long, value_name = "PATH")]
@@ -106,7 +107,7 @@ pub async fn run(
     resource: &str,
     verb: &str,
     matches: &clap::ArgMatches,
-    output: Output,
+    output: Io,
 ) -> Outcome {
     match (resource, verb) {
         ("voices", "clone-from-audio") => {

@@ -26,10 +26,12 @@ pub fn code(commands: &[CliCommand]) -> Result<String, String> {
             .collect();
         // No closing period, as clap writes the hand-written commands' `about`.
         let about = format!("{tag}: {}", verbs.join(", "));
+        let examples = examples(&mine);
         let subcommands = mine.iter().map(|c| command_tree(c));
         Some(quote! {
             ::clap::Command::new(#name)
                 .about(#about)
+                .after_help(#examples)
                 .subcommand_required(true)
                 .arg_required_else_help(true)
                 #(.subcommand(#subcommands))*
@@ -91,6 +93,37 @@ pub fn code(commands: &[CliCommand]) -> Result<String, String> {
     ))
 }
 
+/// How the commands of one resource are run, for its `--help`: the list, the get and the
+/// create (or else the first three), each with its arguments.
+fn examples(commands: &[&CliCommand]) -> String {
+    let preferred = ["list", "get", "create", "update"];
+    let mut chosen: Vec<&CliCommand> = preferred
+        .iter()
+        .filter_map(|verb| commands.iter().copied().find(|c| c.verb == *verb))
+        .take(3)
+        .collect();
+    if chosen.is_empty() {
+        chosen = commands.iter().copied().take(3).collect();
+    }
+    let mut text = String::from("Examples:");
+    for command in chosen {
+        text.push_str(&format!("\n  anam {} {}", command.resource, command.verb));
+        for positional in &command.positionals {
+            text.push_str(&format!(" <{}>", positional.id.to_ascii_uppercase()));
+        }
+        if command.body.is_some() {
+            text.push_str(" --body-file body.json");
+        }
+        if command.paginated {
+            text.push_str(" --all");
+        }
+        if command.destructive {
+            text.push_str(" --yes");
+        }
+    }
+    text
+}
+
 /// The first paragraph of a description, for `--help`; the whole text is the long help.
 fn short(help: &str) -> String {
     help.split("\n\n")
@@ -128,11 +161,20 @@ fn help_calls(help: &str) -> TokenStream {
 }
 
 fn positional_arg(positional: &Positional) -> TokenStream {
-    let Positional { id, help, ty: text } = positional;
+    let Positional {
+        id, help, ty: text, ..
+    } = positional;
     let name = id.to_ascii_uppercase();
     let help = help_calls(help);
     let parser = ty(text).map(|ty| quote!(::clap::value_parser!(#ty)));
     let parser = parser.unwrap_or_else(|_| quote!(::clap::value_parser!(::std::string::String)));
+    // A text id the client would refuse (empty, `.`, `..`) is a usage error naming the
+    // argument (exit status 2), before any request.
+    let parser = if value_name(text) == "TEXT" {
+        quote!(crate::ids::path_id)
+    } else {
+        parser
+    };
     quote! {
         ::clap::Arg::new(#id).value_name(#name).required(true) #help .value_parser(#parser)
     }
@@ -147,10 +189,12 @@ fn query_arg(flag: &QueryFlag) -> TokenStream {
         values,
         ty: text,
         many,
+        ..
     } = flag;
     let help = help_calls(help);
     let value = if !values.is_empty() {
-        quote!(.value_parser([#(#values),*]))
+        let named = long.replace('-', "_").to_ascii_uppercase();
+        quote!(.value_name(#named).value_parser([#(#values),*]))
     } else if text == "bool" {
         quote! {
             .value_parser(::clap::value_parser!(bool)).num_args(0..=1).require_equals(true)
@@ -175,25 +219,35 @@ fn body_arg(flag: &BodyFlag) -> TokenStream {
         help,
         values,
         kind,
+        required,
     } = flag;
     let id = format!("body.{field}");
-    let help = if help.is_empty() {
+    let mut help = if help.is_empty() {
         format!("The body's `{field}`.")
     } else {
         help.clone()
     };
+    if *required {
+        // The first paragraph is the short help: the mark goes there.
+        let first = help.find("\n\n").unwrap_or(help.len());
+        help.insert_str(first, " [required, unless --body-file has it]");
+    }
     let help = help_calls(&help);
+    // `--avatar-model <AVATAR_MODEL>`, not the argument's id (`<body.avatarModel>`).
+    let named = long.replace('-', "_").to_ascii_uppercase();
     let value = match kind {
-        _ if !values.is_empty() => quote!(.value_parser([#(#values),*])),
+        _ if !values.is_empty() => quote!(.value_name(#named).value_parser([#(#values),*])),
         Kind::Text => quote!(.value_name("TEXT")),
         Kind::Integer => quote!(.value_name("N").value_parser(::clap::value_parser!(i64))),
         Kind::Number => quote!(.value_name("NUMBER").value_parser(::clap::value_parser!(f64))),
         Kind::Boolean => quote! {
-            .value_parser(::clap::value_parser!(bool)).num_args(0..=1).require_equals(true)
-                .default_missing_value("true")
+            .value_name("BOOL").value_parser(::clap::value_parser!(bool)).num_args(0..=1)
+                .require_equals(true).default_missing_value("true")
         },
     };
-    quote!(::clap::Arg::new(#id).long(#long) #help #value)
+    // A field the spec requires: the flag, unless a body file is given (which must hold it).
+    let required = required.then(|| quote!(.required_unless_present("body_file")));
+    quote!(::clap::Arg::new(#id).long(#long) #help #value #required)
 }
 
 fn command_tree(command: &CliCommand) -> TokenStream {
@@ -207,7 +261,7 @@ fn command_tree(command: &CliCommand) -> TokenStream {
     let query = command.query.iter().map(query_arg);
     let body = command.body.as_ref().map(|(_, fields)| {
         let fields = fields.iter().map(body_arg);
-        quote!(.arg(crate::invoke::body_file_arg()) #(.arg(#fields))*)
+        quote!(.arg(crate::invoke::body_file_arg()).arg(crate::invoke::strict_arg()) #(.arg(#fields))*)
     });
     let pages = command
         .paginated
@@ -228,10 +282,13 @@ fn command_tree(command: &CliCommand) -> TokenStream {
 }
 
 fn dispatch_arm(command: &CliCommand) -> TokenStream {
+    if command.body.is_some() {
+        return body_arm(command);
+    }
     let CliCommand { resource, verb, .. } = command;
     let accessor = format_ident!("{}", command.accessor);
     let method = format_ident!("{}", command.method);
-    let mut arguments: Vec<TokenStream> = command
+    let arguments: Vec<TokenStream> = command
         .positionals
         .iter()
         .map(|p| {
@@ -240,24 +297,6 @@ fn dispatch_arm(command: &CliCommand) -> TokenStream {
             quote!(call.value::<#ty>(#id)?)
         })
         .collect();
-    if let Some((body, fields)) = &command.body {
-        let body = ty(body).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value));
-        let fields = fields.iter().map(|f| {
-            let field = &f.field;
-            let id = format!("body.{field}");
-            let kind = format_ident!(
-                "{}",
-                match f.kind {
-                    Kind::Text => "Text",
-                    Kind::Integer => "Integer",
-                    Kind::Number => "Number",
-                    Kind::Boolean => "Boolean",
-                }
-            );
-            quote!((#field, #id, crate::invoke::Kind::#kind))
-        });
-        arguments.push(quote!(call.body::<#body>(&[#(#fields),*])?));
-    }
     let setters = command.query.iter().map(|flag| {
         let id = &flag.id;
         let setter = format_ident!("{id}");
@@ -285,12 +324,12 @@ fn dispatch_arm(command: &CliCommand) -> TokenStream {
     let stream = command.paginated.then(|| {
         quote! {
             if call.streams() {
-                return call.items(request.into_stream()).await;
+                return call.items(request.into_raw_stream()).await;
             }
         }
     });
     let finish = match command.printed {
-        Printed::Json => quote!(call.print(&request.await?)),
+        Printed::Json => quote!(call.print(request.with_raw().await?)),
         Printed::Nothing => quote! {
             request.await?;
             call.done()
@@ -303,6 +342,62 @@ fn dispatch_arm(command: &CliCommand) -> TokenStream {
             #(#setters)*
             #stream
             #finish
+        }
+    }
+}
+
+/// The arm of a command with a JSON body: the body is checked against the builder's body
+/// type (`invoke::Call::body`), then sent as written through `Client::raw_json` with the
+/// command's path ids and query flags (`invoke::Call::send_json`), not re-encoded from the
+/// typed value, which would drop explicit `null`s and reorder keys.
+fn body_arm(command: &CliCommand) -> TokenStream {
+    let CliCommand {
+        resource,
+        verb,
+        operation_id,
+        ..
+    } = command;
+    let Some((body, fields)) = &command.body else {
+        return TokenStream::new();
+    };
+    let body = ty(body).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value));
+    let fields = fields.iter().map(|f| {
+        let field = &f.field;
+        let id = format!("body.{field}");
+        let kind = format_ident!(
+            "{}",
+            match f.kind {
+                Kind::Text => "Text",
+                Kind::Integer => "Integer",
+                Kind::Number => "Number",
+                Kind::Boolean => "Boolean",
+            }
+        );
+        quote!((#field, #id, crate::invoke::Kind::#kind))
+    });
+    let read_only = &command.read_only;
+    let path = command.positionals.iter().map(|p| {
+        let (name, id) = (&p.name, &p.id);
+        quote!((#name, #id))
+    });
+    let query = command.query.iter().map(|q| {
+        let (name, id) = (&q.name, &q.id);
+        quote!((#name, #id))
+    });
+    // What the answer is checked against: the success type, `()` for none, and anything for
+    // bytes (they are printed as they came).
+    let success: syn::Type = match (&command.printed, &command.success) {
+        (Printed::Json, Some(success)) => {
+            ty(success).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value))
+        }
+        (Printed::Nothing, _) => syn::parse_quote!(()),
+        _ => syn::parse_quote!(::serde::de::IgnoredAny),
+    };
+    quote! {
+        (#resource, #verb) => {
+            let body = call.body::<#body>(&[#(#fields),*], &[#(#read_only),*])?;
+            call.send_json::<#success>(client, #operation_id, &[#(#path),*], &[#(#query),*], body)
+                .await
         }
     }
 }

@@ -47,13 +47,89 @@ pub struct SpecInputs {
     pub query: Vec<SpecField>,
     /// Top-level scalar fields of its JSON request body, in spec order.
     pub body_fields: Vec<SpecField>,
+    /// The request body's description (`Only the fields you include are changed`).
+    pub body_help: String,
+    /// For a `PUT`/`PATCH`: the top-level fields the `GET` of the same path answers with that
+    /// the body does not take (`id`, `createdAt`, …), left out of a body fed from a `get`.
+    pub read_only: Vec<String>,
+}
+
+/// The top-level property names of `schema` (after one `$ref`).
+fn top_level(doc: &Value, schema: Option<&Value>) -> BTreeSet<String> {
+    schema
+        .map(|schema| walk::resolve(doc, schema))
+        .and_then(|schema| schema.get("properties"))
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The top-level fields of the JSON body of the operation at `pointer`: its schema's
+/// properties and the keys of its request examples (Anam's examples send fields the schemas
+/// lack: `temperature` on an LLM update).
+fn writable(doc: &Value, pointer: &str) -> BTreeSet<String> {
+    let Some(media) = doc.pointer(&format!("{pointer}/requestBody/content/application~1json"))
+    else {
+        return BTreeSet::new();
+    };
+    let mut fields = top_level(doc, media.get("schema"));
+    let examples = media.get("example").into_iter().chain(
+        media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, example)| walk::resolve(doc, example).get("value")),
+    );
+    for example in examples {
+        fields.extend(
+            example
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.clone()),
+        );
+    }
+    fields
+}
+
+/// For an update (`PUT`/`PATCH` at `pointer`): the top-level fields the `GET` of the same path
+/// answers with that neither the update nor the create (`POST` on the parent path) takes, by
+/// schema or example: `id`, `createdAt`, an embedded `avatar` where the body takes `avatarId`.
+/// The spec marks nothing `readOnly`, so this is what tells them.
+fn read_only_fields(doc: &Value, pointer: &str) -> Vec<String> {
+    let Some((path_item, method)) = pointer.rsplit_once('/') else {
+        return Vec::new();
+    };
+    if method != "put" && method != "patch" {
+        return Vec::new();
+    }
+    let Some(responses) = doc
+        .pointer(&format!("{path_item}/get/responses"))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let answered = responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .find_map(|(_, response)| response.pointer("/content/application~1json/schema"));
+    let mut taken = writable(doc, pointer);
+    // `/paths/~1v1~1personas~1{id}` -> `/paths/~1v1~1personas`, the collection's path item.
+    if let Some((collection, _)) = path_item.rsplit_once("~1") {
+        taken.extend(writable(doc, &format!("{collection}/post")));
+    }
+    top_level(doc, answered)
+        .into_iter()
+        .filter(|field| !taken.contains(field))
+        .collect()
 }
 
 /// Reads [`SpecInputs`] for every operation of the raw document, by `operationId`.
 pub fn spec_inputs(doc: &Value) -> Vec<(String, SpecInputs)> {
     walk::operations(doc)
         .into_iter()
-        .map(|(_, operation)| {
+        .map(|(pointer, operation)| {
             let id = text(operation, "operationId");
             let parameters: Vec<&Value> = operation
                 .get("parameters")
@@ -101,11 +177,17 @@ pub fn spec_inputs(doc: &Value) -> Vec<(String, SpecInputs)> {
                 })
                 .filter(|field| field.kind.is_some())
                 .collect();
+            let read_only = read_only_fields(doc, &pointer);
             let inputs = SpecInputs {
                 description: text(operation, "description"),
                 path_help,
                 query,
                 body_fields,
+                body_help: operation
+                    .get("requestBody")
+                    .map(|body| text(body, "description"))
+                    .unwrap_or_default(),
+                read_only,
             };
             (id, inputs)
         })
@@ -198,17 +280,26 @@ mod tests {
                     "size": {"type": ["integer", "null"]},
                     "mode": {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
                     "nested": {"type": "object"}}}}},
-            "paths": {"/things/{id}": {"put": {"operationId": "putThing",
+            "paths": {"/things": {"post": {"operationId": "createThing", "requestBody": {"content": {
+                "application/json": {"schema": {"properties": {"avatarId": {}}}}}}}},
+              "/things/{id}": {
+              "get": {"operationId": "getThing", "responses": {"200": {"content": {"application/json": {
+                "schema": {"properties": {"id": {}, "name": {}, "createdAt": {}, "avatarId": {}, "temperature": {}}}}}}}},
+              "put": {"operationId": "putThing",
                 "description": "Replaces a thing.",
                 "parameters": [
                     {"name": "id", "in": "path", "description": "The thing."},
                     {"name": "dryRun", "in": "query", "required": true,
                      "schema": {"type": "boolean"}, "description": "Only check."}],
-                "requestBody": {"content": {"application/json": {
+                "requestBody": {"description": "Omit a field to leave it unchanged.",
+                    "content": {"application/json": {"example": {"temperature": 0.5},
                     "schema": {"$ref": "#/components/schemas/Body"}}}}}}}
         });
         let inputs = spec_inputs(&doc);
-        let (id, put) = &inputs[0];
+        let (id, put) = &inputs[2];
+        assert_eq!(put.body_help, "Omit a field to leave it unchanged.");
+        assert_eq!(put.read_only, ["createdAt", "id"]);
+        assert!(inputs[1].1.read_only.is_empty());
         assert_eq!(id, "putThing");
         assert_eq!(put.description, "Replaces a thing.");
         assert_eq!(

@@ -40,6 +40,8 @@ pub const DESTRUCTIVE_OPERATIONS: &[&str] = &["stopSession"];
 pub struct Positional {
     /// The argument id, the facade method's parameter name (`id`).
     pub id: String,
+    /// The parameter's name in the path template (`id`).
+    pub name: String,
     /// Help text.
     pub help: String,
     /// The Rust type the command line parses it into (`::uuid::Uuid`, `::std::string::String`).
@@ -51,6 +53,8 @@ pub struct Positional {
 pub struct QueryFlag {
     /// The builder setter and argument id (`per_page`).
     pub id: String,
+    /// The parameter's name in the query (`perPage`).
+    pub name: String,
     /// The long flag (`per-page`).
     pub long: String,
     /// Help text.
@@ -79,6 +83,9 @@ pub struct BodyFlag {
     pub values: Vec<String>,
     /// How its value is parsed and written into the JSON body.
     pub kind: Kind,
+    /// True when the spec requires the field: the flag is then required unless a
+    /// `--body-file` is given (which must hold it).
+    pub required: bool,
 }
 
 /// What a command prints on success.
@@ -117,12 +124,18 @@ pub struct CliCommand {
     pub query: Vec<QueryFlag>,
     /// The JSON body type (as seen from the binary) and its field flags, when it takes one.
     pub body: Option<(String, Vec<BodyFlag>)>,
+    /// Fields a body fed from the matching `get` holds that the body does not take (an update
+    /// leaves them out, with a note).
+    pub read_only: Vec<String>,
     /// True when it has `--all` and `--limit` (`into_stream()`).
     pub paginated: bool,
     /// True when it asks for confirmation or `--yes`.
     pub destructive: bool,
     /// What it prints.
     pub printed: Printed,
+    /// The success type, as seen from the binary (`::anam::types::Persona`), when it is
+    /// JSON.
+    pub success: Option<String>,
     /// True for the uploads, whose commands are written by hand in the binary around the
     /// hand-written facade methods; nothing is generated for them but their place in the list.
     pub hand_written: bool,
@@ -142,6 +155,27 @@ fn from_binary(ty: &syn::Type) -> String {
         Some(rest) => format!("::anam::types::{rest}"),
         None => text,
     }
+}
+
+/// [`from_binary`] for a type that may name `types::…` inside its generic arguments
+/// (`::std::vec::Vec<types::KnowledgeSearchResult>`).
+fn from_binary_deep(ty: &syn::Type) -> String {
+    let text = from_binary(ty);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("types::") {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let starts_path = out.is_empty() || out.ends_with(['<', ',', '(', '[', '&']);
+        out.push_str(if starts_path {
+            "::anam::types::"
+        } else {
+            "types::"
+        });
+        rest = &after["types::".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The target of a builder setter's `TryInto<T>` bound.
@@ -230,6 +264,10 @@ fn help(row: &OperationRow, spec: &SpecInputs) -> (String, String) {
         long.push_str("\n\n");
         long.push_str(&spec.description);
     }
+    if !spec.body_help.is_empty() {
+        long.push_str("\n\nThe body: ");
+        long.push_str(&spec.body_help);
+    }
     long.push_str(&format!("\n\nSends `{} {}`.", row.method, row.path));
     (about, long)
 }
@@ -254,9 +292,11 @@ fn base(
         positionals: Vec::new(),
         query: Vec::new(),
         body: None,
+        read_only: spec.read_only.clone(),
         paginated: false,
         destructive: row.method == "DELETE" || DESTRUCTIVE_OPERATIONS.contains(&row.id.as_str()),
         printed: Printed::Json,
+        success: None,
         hand_written: false,
     }
 }
@@ -282,6 +322,7 @@ fn generated(
             .unwrap_or_else(|| format!("The `{}` of the {}.", parameter.name, command.resource));
         command.positionals.push(Positional {
             id,
+            name: parameter.name.clone(),
             help,
             ty: from_binary(&ty),
         });
@@ -303,6 +344,7 @@ fn generated(
         }
         command.query.push(QueryFlag {
             id,
+            name: parameter.name.clone(),
             long,
             help: parameter.help.clone(),
             required: parameter.required,
@@ -325,6 +367,7 @@ fn generated(
                     help: field.help.clone(),
                     values: field.values.clone(),
                     kind: field.kind.unwrap_or(Kind::Text),
+                    required: field.required,
                 })
             })
             .collect();
@@ -336,11 +379,15 @@ fn generated(
         Some(ty) if from_binary(ty).ends_with("ByteStream") => Printed::Bytes,
         _ => Printed::Json,
     };
+    if command.printed == Printed::Json {
+        command.success = info.success.as_ref().map(from_binary_deep);
+    }
     Ok(command)
 }
 
 /// The command's usage line, as `openapi/surface.txt` lists it: `anam voices get <id>
-/// [--search <TEXT>] …`.
+/// [--search <TEXT>] …`. xtask's `surface::parse` reads the command's arguments back from it
+/// (positionals first, optional flags bracketed): keep that form, or change both.
 pub fn usage(command: &CliCommand) -> String {
     let mut words = vec![
         "anam".to_string(),

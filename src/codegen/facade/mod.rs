@@ -93,6 +93,12 @@ pub fn generate(
              the body is all you need.",
             row.method, row.path
         );
+        let raw_doc = format!(
+            "Sends `{} {}` and returns the body as the server sent it, its bytes beside its \
+             decode ([`RawResponse`](crate::RawResponse)): a 2xx body that does not match the \
+             spec is kept, with where and why it did not decode, instead of failing the call.",
+            row.method, row.path
+        );
         operation_impls.push(quote! {
             impl<'a> crate::request::Operation for super::builder::#ident<'a> {
                 type Output = #output;
@@ -120,22 +126,37 @@ pub fn generate(
                 pub fn with_response(self) -> crate::request::ResponseFuture<'a, crate::Response<#output>> {
                     crate::request::response(self)
                 }
+                #[doc = #raw_doc]
+                #[inline]
+                pub fn with_raw(self) -> crate::request::ResponseFuture<'a, crate::RawResponse<#output>> {
+                    crate::request::raw(self)
+                }
             }
         });
         if row.paginated {
             match page_item(file, output) {
                 Some(item) => {
                     builder_items.push(syn::parse2(paginated_impl(&ident, output, &item)).map_err(|e| e.to_string())?);
-                    let stream_doc = "Every item of every page, fetched lazily: follows `meta.next` \
-                        with the same filters, at the page size set with `per_page` or else the \
-                        largest the spec allows; ends after the last page, on an empty page or a \
-                        repeated one; an error is yielded once and ends it.";
+                    let stream_doc = "Every item of every page, fetched lazily from the page set \
+                        with `page` (else 1), with the same filters, at the page size set with \
+                        `per_page` or else the largest the spec allows: follows `meta.next`, \
+                        else `currentPage`/`lastPage`, else `total`; an empty or repeated page \
+                        while the server said more remain is `Error::IncompleteList`; an error \
+                        is yielded once and ends it.";
+                    let raw_stream_doc = "The same walk as `into_stream()`, each item as the \
+                        server sent it: its JSON text beside its decode \
+                        ([`RawItem`](crate::pagination::RawItem)).";
                     operation_impls.push(quote! {
                         impl<'a> super::builder::#ident<'a> {
                             #[doc = #stream_doc]
                             #[inline]
                             pub fn into_stream(self) -> crate::pagination::Pages<'a, Self> {
                                 crate::pagination::stream(self)
+                            }
+                            #[doc = #raw_stream_doc]
+                            #[inline]
+                            pub fn into_raw_stream(self) -> crate::pagination::RawPages<'a, #item> {
+                                crate::pagination::raw_stream(self)
                             }
                         }
                     });
@@ -233,6 +254,16 @@ fn paginated_impl(builder: &syn::Ident, output: &syn::Type, item: &syn::Type) ->
                 matches!(self.per_page, Ok(Some(_)))
             }
             #[inline]
+            fn start_page(&self) -> ::std::option::Option<::std::num::NonZeroU64> {
+                self.page
+                    .as_ref()
+                    .ok()
+                    .copied()
+                    .flatten()
+                    .and_then(|page| ::std::primitive::u64::try_from(page).ok())
+                    .and_then(::std::num::NonZeroU64::new)
+            }
+            #[inline]
             fn into_items(page: #output) -> (::std::vec::Vec<#item>, ::std::option::Option<types::Pagination>) {
                 (page.data, page.meta)
             }
@@ -290,12 +321,14 @@ fn sub_client_method(
             .iter()
             .any(|p| heck::ToSnakeCase::to_snake_case(p.name.as_str()) == *argument);
         if is_path && is_text {
-            // An empty text id would address the collection (`/v1/personas/`), not an item.
-            let message =
-                format!("conversion to `String` for {argument} failed: an id must not be empty");
+            // An empty id would address the collection (`/v1/personas/`) and `..` another
+            // path once the URL resolves it: `spec::check_path_value` says which it refuses.
+            let prefix = format!("parameter `{argument}` ");
             checks.push(quote! {
-                if matches!(&request.#value, Ok(text) if text.trim().is_empty()) {
-                    request.#value = Err(#message.to_string());
+                if let Ok(text) = &request.#value
+                    && let Err(why) = crate::spec::check_path_value(text)
+                {
+                    request.#value = Err(::std::format!("{}{}", #prefix, why));
                 }
             });
         }
@@ -343,9 +376,9 @@ fn sub_client_method(
     if !row.path_params.is_empty() {
         let uuids = row.path_params.iter().filter(|p| p.uuid).count();
         let rule = match uuids {
-            0 => "is empty",
+            0 => "is empty, only whitespace, `.` or `..`",
             n if n == row.path_params.len() => "is not a UUID",
-            _ => "is not a UUID (or, for a text id, is empty)",
+            _ => "is not a UUID (or, for a text id, is empty, only whitespace, `.` or `..`)",
         };
         doc.push(String::new());
         doc.push(format!(

@@ -20,6 +20,15 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// The `name=value` pair of the request's query string, if it has one.
+    pub fn query_pair(&self, name: &str) -> Option<&str> {
+        let prefix = format!("{name}=");
+        self.target
+            .split(['?', '&'])
+            .skip(1)
+            .find(|pair| pair.starts_with(&prefix))
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

@@ -151,7 +151,7 @@ fn new_optional_parameter_is_additive() {
 }
 
 #[test]
-fn new_response_field_is_breaking_for_struct_literals() {
+fn new_response_field_is_additive_because_types_are_non_exhaustive() {
     let report = report_after(|doc| {
         let properties = at(doc, "/components/schemas/Voice/properties");
         properties
@@ -164,9 +164,9 @@ fn new_response_field_is_breaking_for_struct_literals() {
     });
     assert_eq!(
         lines(&report),
-        ["BREAKING added field Voice.accent: Option<String> optional"]
+        ["ADDITIVE added field Voice.accent: Option<String> optional"]
     );
-    assert_eq!(report.bump(), Bump::Major);
+    assert_eq!(report.bump(), Bump::Minor);
 }
 
 #[test]
@@ -177,13 +177,13 @@ fn new_value_of_a_response_enum_is_additive_because_it_is_open() {
     });
     assert_eq!(
         lines(&report),
-        ["ADDITIVE added variant VoiceProvider::Azure (open enum)"]
+        ["ADDITIVE added variant VoiceProvider::Azure (non-exhaustive enum)"]
     );
     assert_eq!(report.bump(), Bump::Minor);
 }
 
 #[test]
-fn new_value_of_a_request_only_enum_is_breaking_because_it_is_closed() {
+fn new_value_of_a_request_only_enum_is_additive_because_it_is_non_exhaustive() {
     let report = report_after(|doc| {
         let values = at(
             doc,
@@ -196,9 +196,116 @@ fn new_value_of_a_request_only_enum_is_breaking_because_it_is_closed() {
     });
     assert_eq!(
         lines(&report),
-        ["BREAKING added variant CreateMeetingInviteRequestRegionPolicy::Nearest (closed enum)"]
+        [
+            "ADDITIVE added variant CreateMeetingInviteRequestRegionPolicy::Nearest (non-exhaustive enum)"
+        ]
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+}
+
+/// The issue's plausible next upstream document, which only adds: an optional `status` filter
+/// on `listSessions`, optional `clientMetadata` and `expiresIn` on the session-token body,
+/// optional `parameters` and `awaitResponse` on the webhook tool config.
+#[test]
+fn an_upstream_release_that_only_adds_is_a_minor_release() {
+    let report = report_after(|doc| {
+        at(doc, "/paths/~1v1~1sessions/get/parameters")
+            .as_array_mut()
+            .expect("parameters")
+            .push(json!({"name": "status", "in": "query", "required": false,
+                "schema": {"type": "string", "enum": ["active", "ended"]},
+                "description": "Only sessions in this state."}));
+        let token = at(
+            doc,
+            "/paths/~1v1~1auth~1session-token/post/requestBody/content/application~1json/schema/properties",
+        )
+        .as_object_mut()
+        .expect("properties");
+        token.insert("clientMetadata".into(), json!({"type": "object"}));
+        token.insert(
+            "expiresIn".into(),
+            json!({"type": "integer", "description": "Seconds."}),
+        );
+        let webhook = at(
+            doc,
+            "/paths/~1v1~1tools/post/requestBody/content/application~1json/schema/properties/config/oneOf/2/properties",
+        )
+        .as_object_mut()
+        .expect("properties");
+        webhook.insert("parameters".into(), json!({"type": "object"}));
+        webhook.insert("awaitResponse".into(), json!({"type": "boolean"}));
+    });
+    let lines = lines(&report);
+    assert!(
+        lines.iter().all(|line| !line.starts_with("BREAKING")),
+        "{lines:#?}"
+    );
+    for expected in [
+        "ADDITIVE added field CreateSessionTokenBody.client_metadata: \
+         Option<serde_json::Map<String, serde_json::Value>> optional",
+        "ADDITIVE added field CreateSessionTokenBody.expires_in: Option<i64> optional",
+        "ADDITIVE added field ServerWebhookToolConfig.await_response: Option<bool> optional",
+        "ADDITIVE added field ServerWebhookToolConfig.parameters: \
+         Option<serde_json::Map<String, serde_json::Value>> optional",
+    ] {
+        assert!(
+            lines.iter().any(|line| line == expected),
+            "{expected}\n{lines:#?}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("ADDITIVE") && line.contains("listSessions.status")),
+        "{lines:#?}"
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+}
+
+#[test]
+fn new_required_request_field_is_breaking() {
+    let report = report_after(|doc| {
+        let body = at(
+            doc,
+            "/paths/~1v1~1tools/post/requestBody/content/application~1json/schema",
+        );
+        body["properties"]["owner"] = json!({"type": "string"});
+        body["required"]
+            .as_array_mut()
+            .expect("required")
+            .push(json!("owner"));
+    });
+    let lines = lines(&report);
+    assert!(
+        lines
+            .iter()
+            .any(|line| line == "BREAKING added field CreateToolBody.owner: String required"),
+        "{lines:#?}"
     );
     assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn new_union_variant_is_additive() {
+    let report = report_after(|doc| {
+        at(
+            doc,
+            "/paths/~1v1~1tools/post/requestBody/content/application~1json/schema/properties/config/oneOf",
+        )
+        .as_array_mut()
+        .expect("members")
+        .push(json!({"title": "ServerMcpToolConfig", "type": "object", "required": ["serverUrl"],
+            "properties": {"serverUrl": {"type": "string"}}}));
+    });
+    let lines = lines(&report);
+    assert!(
+        lines.contains(
+            &"ADDITIVE added variant CreateToolBodyConfig::ServerMcpToolConfig(ServerMcpToolConfig) (non-exhaustive enum)"
+                .to_string()
+        ),
+        "{lines:#?}"
+    );
+    assert_eq!(report.bump(), Bump::Minor);
 }
 
 #[test]
@@ -311,7 +418,11 @@ mod synthetic {
                 (name.to_string(), variant)
             })
             .collect();
-        Shape::Enum { open, variants }
+        Shape::Enum {
+            open,
+            unknown: open,
+            variants,
+        }
     }
 
     fn lines(old: &Surface, new: &Surface) -> Vec<String> {
@@ -471,14 +582,16 @@ mod synthetic {
         assert_eq!(
             lines(&closed, &open),
             [
-                "BREAKING enum Kind is now open",
-                "ADDITIVE added variant Kind::B (open enum)",
+                "BREAKING enum Kind is now non-exhaustive",
+                "ADDITIVE enum Kind now keeps unknown values (Unknown(String))",
+                "ADDITIVE added variant Kind::B (non-exhaustive enum)",
             ]
         );
         assert_eq!(
             lines(&open, &closed),
             [
-                "BREAKING enum Kind is now closed",
+                "BREAKING enum Kind is now exhaustive",
+                "BREAKING enum Kind no longer keeps unknown values (Unknown(String))",
                 "BREAKING removed variant Kind::B"
             ]
         );

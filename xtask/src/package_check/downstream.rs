@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// The session the program and the binary ask for (the spec example's).
 pub const SESSION: &str = "00000000-0000-0000-0000-000000000000";
 
+/// What the program prints once its own `reqwest::Client` got an answer.
+pub const OWN_REQWEST_LINE: &str = "own reqwest::Client::new(): pong";
+
 /// The downstream package's name (for `cargo run -p`).
 pub const PACKAGE: &str = "anam-downstream";
 
@@ -34,11 +37,17 @@ publish = false
 
 [dependencies]
 anam = { path = "../{anam}" }
+serde_json = "1"
 tokio = { version = "1", features = ["fs", "io-util", "macros", "net", "rt", "rt-multi-thread", "sync", "time"] }
+# The project's own reqwest, without its default features unless `reqwest-default`: cargo
+# merges anam's reqwest features into it, and its `Client::new()` must keep working.
+reqwest = { version = "0.13", default-features = false }
+rustls = { version = "0.23", default-features = false, features = ["ring"] }
 
 [features]
 mock = ["anam/mock"]
 cli = ["anam/cli"]
+reqwest-default = ["reqwest/default"]
 "#;
 
 /// The program: the example transcript through `MockAnam` (`mock`), `LocalServer` (`cli`), or
@@ -53,9 +62,88 @@ const SESSION: &str = "{session}";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    own_reqwest().await?;
+    bodies()?;
     let transcript = fetch().await?;
     assert!(!transcript.messages.is_empty(), "the example has messages");
     print!("{}", render(&transcript, Format::Text));
+    Ok(())
+}
+
+/// The project's own `reqwest::Client::new()` beside `anam`, and a request through it to a
+/// one-request loopback server. With reqwest's default features its TLS is rustls with
+/// aws-lc-rs; without them, cargo's merge of anam's `rustls-no-provider` gives it rustls with
+/// no provider, which panics in `Client::new()` unless one is installed first: what the README
+/// tells such a project to do, done here.
+async fn own_reqwest() -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{BufRead, BufReader, Write};
+
+    #[cfg(not(feature = "reqwest-default"))]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}/ping", listener.local_addr()?);
+    let server = std::thread::spawn(move || -> std::io::Result<()> {
+        let (stream, _) = listener.accept()?;
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut line = String::new();
+        while reader.read_line(&mut line)? > 2 {
+            line.clear();
+        }
+        let mut stream = stream;
+        write!(stream, "HTTP/1.1 200 OK\r\ncontent-length: 4\r\nconnection: close\r\n\r\npong")
+    });
+    let text = client.get(&url).send().await?.error_for_status()?.text().await?;
+    server.join().map_err(|_| "the server thread panicked")??;
+    assert_eq!(text, "pong");
+    println!("{OWN_REQWEST_LINE}");
+    Ok(())
+}
+
+const OWN_REQWEST_LINE: &str = "{own_reqwest}";
+
+/// Every kind of body built the way a user's code builds it, through the paths that survive an
+/// upstream addition (the generated types are `#[non_exhaustive]`: no struct literals): a
+/// builder, `Default` with fields set, a union variant's builder, the named constructors, a
+/// field the spec lacks, and a response value for a test of one's own.
+fn bodies() -> Result<(), Box<dyn std::error::Error>> {
+    use anam::types::*;
+    use serde_json::json;
+
+    let saved = CreateSessionTokenBody::saved_persona("persona-1");
+    assert_eq!(serde_json::to_value(&saved)?, json!({"personaConfig": {"personaId": "persona-1"}}));
+    let persona: EphemeralPersonaConfig = EphemeralPersonaConfig::builder()
+        .name(Some("Cara".to_string()))
+        .tool_ids(Some(vec![]))
+        .try_into()?;
+    let ephemeral = CreateSessionTokenBody::ephemeral_persona(persona);
+    assert_eq!(
+        serde_json::to_value(&ephemeral)?,
+        json!({"personaConfig": {"name": "Cara", "toolIds": []}})
+    );
+    let webhook: ServerWebhookToolConfig = ServerWebhookToolConfig::builder()
+        .url("https://example.com/hook")
+        .method(ServerWebhookToolConfigMethod::Post)
+        .extra_field("awaitResponse", true)
+        .try_into()?;
+    let tool: CreateToolBody = CreateToolBody::builder()
+        .name("lookup_order")
+        .description("Looks up an order.")
+        .type_(CreateToolBodyType::ServerWebhook)
+        .config(Some(CreateToolBodyConfig::from(webhook)))
+        .try_into()?;
+    assert_eq!(
+        serde_json::to_value(&tool)?["config"],
+        json!({"url": "https://example.com/hook", "method": "POST", "awaitResponse": true})
+    );
+    let mut update = UpdatePersonaBody::default();
+    update.tool_ids = Some(vec![]);
+    update.extra.insert("temperature".into(), json!(0.4));
+    assert_eq!(serde_json::to_value(&update)?, json!({"toolIds": [], "temperature": 0.4}));
+    let voice: Voice = Voice::builder()
+        .display_name(Some("Narrator".to_string()))
+        .try_into()?;
+    assert_eq!(voice.display_name.as_deref(), Some("Narrator"));
     Ok(())
 }
 
@@ -132,7 +220,12 @@ pub fn write(work: &Path, anam: &Path) -> Result<PathBuf, String> {
             work.join("downstream").join("Cargo.toml"),
             MANIFEST.replace("{anam}", &anam_path),
         ),
-        (src.join("main.rs"), PROGRAM.replace("{session}", SESSION)),
+        (
+            src.join("main.rs"),
+            PROGRAM
+                .replace("{session}", SESSION)
+                .replace("{own_reqwest}", OWN_REQWEST_LINE),
+        ),
     ];
     for (path, text) in files {
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

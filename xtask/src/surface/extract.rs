@@ -11,7 +11,9 @@
 
 use std::collections::BTreeMap;
 
-use super::rust_type::{attrs_doc, doc, doc_text, has_attr, has_serde_default, is_option, render};
+use super::rust_type::{
+    attrs_doc, doc, doc_text, has_attr, has_serde_default, has_serde_word, is_option, render,
+};
 use super::{
     Command, FacadeMethod, Field, MockHelper, MockTrait, Operation, Param, Requirement,
     RustOperation, Shape, Surface, TypeDef, Variant, VariantData, sha256_hex,
@@ -221,7 +223,11 @@ fn named_fields<'f>(fields: impl Iterator<Item = &'f syn::Field>) -> BTreeMap<St
             let name = field.ident.as_ref()?.to_string();
             let field = Field {
                 ty: render(&field.ty),
-                optional: is_option(&field.ty) || has_serde_default(&field.attrs),
+                // A flattened map (`extra`: the fields the spec does not know) decodes empty
+                // when there are none, and its builder starts it empty.
+                optional: is_option(&field.ty)
+                    || has_serde_default(&field.attrs)
+                    || has_serde_word(&field.attrs, "flatten"),
                 doc: attrs_doc(&field.attrs),
             };
             Some((name, field))
@@ -232,10 +238,15 @@ fn named_fields<'f>(fields: impl Iterator<Item = &'f syn::Field>) -> BTreeMap<St
 /// The shape of an enum: open or closed, and its variants.
 fn enum_shape(item: &syn::ItemEnum) -> Shape {
     let open = has_attr(&item.attrs, "non_exhaustive");
+    let unknown = open
+        && item
+            .variants
+            .iter()
+            .any(|variant| variant.ident == OPEN_ENUM_CATCH_ALL);
     let variants = item
         .variants
         .iter()
-        .filter(|variant| !(open && variant.ident == OPEN_ENUM_CATCH_ALL))
+        .filter(|variant| !(unknown && variant.ident == OPEN_ENUM_CATCH_ALL))
         .map(|variant| {
             let data = match &variant.fields {
                 syn::Fields::Unit => VariantData::Unit,
@@ -251,7 +262,11 @@ fn enum_shape(item: &syn::ItemEnum) -> Shape {
             (variant.ident.to_string(), variant_def)
         })
         .collect();
-    Shape::Enum { open, variants }
+    Shape::Enum {
+        open,
+        unknown,
+        variants,
+    }
 }
 
 // ----- sub-client methods -----
@@ -792,19 +807,46 @@ mod tests {
         assert_eq!(with_facade, 56);
     }
 
+    /// An added field or value must stay a minor release: a struct users could build with a
+    /// literal, or an enum they could match exhaustively, would make it a major one.
+    #[test]
+    fn every_generated_struct_and_enum_can_grow() {
+        let surface = &vendored().1.surface;
+        let exhaustive: Vec<&String> = surface
+            .types
+            .iter()
+            .filter(|(_, def)| {
+                matches!(
+                    def.shape,
+                    Shape::Struct { literal: true, .. } | Shape::Enum { open: false, .. }
+                )
+            })
+            .map(|(name, _)| name)
+            .collect();
+        assert!(
+            exhaustive.is_empty(),
+            "not #[non_exhaustive]: {exhaustive:?}"
+        );
+    }
+
     #[test]
     fn types_list_fields_and_open_enums_without_their_catch_all() {
         let surface = &vendored().1.surface;
         let Shape::Struct { literal, fields } = &surface.types["Voice"].shape else {
             panic!("Voice is a struct");
         };
-        assert!(*literal);
+        assert!(!*literal, "generated structs are #[non_exhaustive]");
         assert_eq!(fields["display_name"].ty, "Option<String>");
         assert!(
             fields["display_tags"].optional,
             "a #[serde(default)] Vec is optional"
         );
-        let Shape::Enum { open, variants } = &surface.types["TranscriptRole"].shape else {
+        let Shape::Enum {
+            open,
+            unknown: true,
+            variants,
+        } = &surface.types["TranscriptRole"].shape
+        else {
             panic!("TranscriptRole is an enum");
         };
         assert!(*open);

@@ -1,5 +1,8 @@
 //! The text of `openapi/surface.txt`: one block per operation, then one per type, each sorted
 //! by name, members sorted by name, so its diff reads as the change of the generated API.
+//! [`super::parse`] reads it back: `update-spec` compares a candidate with the checked-in file
+//! (what the last release generated), so a change of the pipeline is classified too. A change
+//! of the format here needs the same change there (its round-trip test fails otherwise).
 
 use std::fmt::Write as _;
 
@@ -12,8 +15,9 @@ use super::{
 const HEADER: &str = "\
 # The public API the vendored spec drives in `anam`, after the pipeline's normalisation.
 # Written by `cargo xtask surface`, checked by `cargo xtask surface --check` (and by xtask's
-# tests, so CI); do not edit by hand. Its diff is the API change of a spec update;
-# `cargo xtask update-spec` prints it classified.
+# tests, so CI); do not edit by hand. Its diff is the API change of a spec update or of a
+# pipeline change; `cargo xtask update-spec` reads it back as what users have and prints the
+# change classified.
 #
 # One block per operation (by operationId), the mock helper trait, then one block per type of
 # `anam::types` (typify's `types::builder`, `types::defaults`, `types::error` and `spec_table`

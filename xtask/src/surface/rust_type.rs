@@ -150,6 +150,11 @@ pub fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
 
 /// True when a `#[serde(..)]` attribute among `attrs` contains the word `default`.
 pub fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
+    has_serde_word(attrs, "default")
+}
+
+/// True when a `#[serde(..)]` attribute of `attrs` holds `word` (`flatten`, `default`).
+pub fn has_serde_word(attrs: &[syn::Attribute], word: &str) -> bool {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("serde"))
@@ -157,7 +162,7 @@ pub fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
             attr.meta
                 .to_token_stream()
                 .into_iter()
-                .any(|token| contains_word(&token, "default"))
+                .any(|token| contains_word(&token, word))
         })
 }
 

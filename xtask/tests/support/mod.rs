@@ -24,6 +24,9 @@ pub fn vendored_doc() -> Value {
 /// The file outside `openapi/` that pins the vendored spec.
 pub const SPEC_TEST_PATH: &str = "tests/api/spec_examples.rs";
 
+/// The library file with the spec's sha256 and date (`anam::spec::SPEC_SHA256`), pinned too.
+pub const SPEC_MODULE_PATH: &str = "src/spec.rs";
+
 /// The cargo target directory this test binary was built in (where the build checks of the
 /// copies run, so they share its dependencies).
 pub fn target_dir() -> PathBuf {
@@ -40,11 +43,13 @@ pub fn target_dir() -> PathBuf {
 pub struct TempRoot(PathBuf);
 
 impl TempRoot {
-    /// A fresh copy of `openapi/` and [`SPEC_TEST_PATH`], named after the test.
+    /// A fresh copy of `openapi/`, [`SPEC_TEST_PATH`] and [`SPEC_MODULE_PATH`], named after
+    /// the test.
     pub fn new(test: &str) -> TempRoot {
         let root = TempRoot::empty(test);
         copy_dir(&repo_root().join("openapi"), &root.join("openapi"), false);
         root.copy_from_repo(SPEC_TEST_PATH);
+        root.copy_from_repo(SPEC_MODULE_PATH);
         root
     }
 
@@ -117,8 +122,10 @@ impl TempRoot {
                 (name, sha256(&std::fs::read(entry.path()).expect("a file")))
             })
             .collect();
-        let pinned_test = std::fs::read(self.join(SPEC_TEST_PATH)).expect("the pinned test");
-        hashes.push((SPEC_TEST_PATH.to_string(), sha256(&pinned_test)));
+        for pinned in [SPEC_TEST_PATH, SPEC_MODULE_PATH] {
+            let bytes = std::fs::read(self.join(pinned)).expect("a pinned file");
+            hashes.push((pinned.to_string(), sha256(&bytes)));
+        }
         hashes.sort();
         hashes
     }
