@@ -291,7 +291,11 @@ fn printed(body: &str) -> String {
         data: Vec<&'p serde_json::value::RawValue>,
     }
     match serde_json::from_str::<Page<'_>>(body) {
-        Ok(page) => page.data.iter().map(|item| format!("{}\n", item.get())).collect(),
+        Ok(page) => page
+            .data
+            .iter()
+            .map(|item| format!("{}\n", item.get()))
+            .collect(),
         Err(_) => format!("{body}\n"),
     }
 }
