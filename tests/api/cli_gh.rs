@@ -513,3 +513,129 @@ async fn man_pages_come_from_the_command_definition() {
     assert!(dir.join("anam-personas-list.1").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_check_stores_only_a_key_the_api_accepts() {
+    let config = scratch_dir("auth-check");
+    let refusing = Scripted::start(vec![Reply::json(
+        401,
+        json!({"statusCode": 401, "message": "Unauthorized"}),
+    )])
+    .await;
+    let refused = run(
+        &["auth", "login", "--check", "--base-url", &refusing.base_url],
+        &config,
+        &[],
+        STORED_KEY.as_bytes(),
+    )
+    .await;
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("the key was not stored"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!credentials(&config).exists(), "a refused key was stored");
+    let sent = refusing.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0].method.as_str(), sent[0].target.as_str()),
+        ("GET", "/v1/sessions/concurrency")
+    );
+    assert_eq!(
+        sent[0].header("authorization"),
+        Some(format!("Bearer {STORED_KEY}").as_str())
+    );
+
+    // Accepted (a body off the spec still means the key works), then used.
+    let accepting = Scripted::start(vec![
+        Reply::json(200, json!({"unexpected": true})),
+        Reply::json(200, persona_page()),
+    ])
+    .await;
+    let accepted = run(
+        &[
+            "auth",
+            "login",
+            "--check",
+            "--base-url",
+            &accepting.base_url,
+        ],
+        &config,
+        &[],
+        STORED_KEY.as_bytes(),
+    )
+    .await;
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    assert!(
+        accepted.stderr.contains("the API accepted the key"),
+        "{}",
+        accepted.stderr
+    );
+    assert_eq!(mode(&credentials(&config)), 0o600);
+    let listed = run(&["personas", "list", "--jq", ".id"], &config, &[], b"").await;
+    assert_eq!(listed.stdout, format!("{P1}\n{P2}\n"), "{}", listed.stderr);
+    let sent = accepting.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        sent[1].header("authorization"),
+        Some(format!("Bearer {STORED_KEY}").as_str())
+    );
+    let _ = std::fs::remove_dir_all(&config);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_on_a_terminal_asks_with_the_input_hidden() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = scratch_dir("auth-prompt");
+    let line = format!("env XDG_CONFIG_HOME={} {BIN} auth login", config.display());
+    let mut child = tokio::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("ANAM_API_KEY")
+        .env_remove("ANAM_PROFILE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("util-linux script runs");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut screen = Vec::new();
+    // Type only once the question is up (echo is off by then), as a person would.
+    let asked = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let mut chunk = [0u8; 256];
+        while !String::from_utf8_lossy(&screen).contains("API key (input hidden): ") {
+            let n = stdout.read(&mut chunk).await.expect("the terminal reads");
+            assert!(
+                n > 0,
+                "ended before asking: {}",
+                String::from_utf8_lossy(&screen)
+            );
+            screen.extend_from_slice(&chunk[..n]);
+        }
+    })
+    .await;
+    assert!(asked.is_ok(), "{}", String::from_utf8_lossy(&screen));
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin
+        .write_all(format!("{STORED_KEY}\r").as_bytes())
+        .await
+        .expect("typed");
+    let mut rest = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stdout.read_to_end(&mut rest),
+    )
+    .await
+    .expect("the command ended")
+    .expect("the terminal reads");
+    let status = child.wait().await.expect("script ran");
+    screen.extend_from_slice(&rest);
+    let screen = String::from_utf8_lossy(&screen);
+    assert!(status.success(), "{screen}");
+    assert!(!screen.contains(STORED_KEY), "the key was echoed: {screen}");
+    assert!(screen.contains("stored the key (****cdef)"), "{screen}");
+    assert_eq!(mode(&credentials(&config)), 0o600);
+    let stored = std::fs::read_to_string(credentials(&config)).unwrap();
+    assert!(stored.contains(STORED_KEY), "the typed key was not stored");
+    let _ = std::fs::remove_dir_all(&config);
+}

@@ -48,7 +48,8 @@ async fn login(check: bool, target: Target<'_>) -> Outcome {
     let profile = target.profile_name().to_string();
     if check {
         let client = context::client_for(key.clone(), target.base_url, &target)?;
-        match client.sessions().concurrency().await {
+        // Any 2xx accepts the key, even a body off the spec (`with_raw` keeps it undecoded).
+        match client.sessions().concurrency().with_raw().await {
             Ok(_) => crate::output::note("note: the API accepted the key"),
             Err(error) => {
                 crate::output::note("error: the key was not stored");
