@@ -61,8 +61,9 @@ tasks:
   package-check
       `cargo package` the crate, check its files (nothing a build lacks, nothing users never
       need, size and count within limits), then build the unpacked copy from a fresh
-      downstream crate with default features, with `mock` and with `cli`, run each build's
-      program, and build the packaged `anam` binary and run its mock transcript, all in
+      downstream crate with default features, then with `mock` and `cli` (and the packaged
+      `anam` binary in the same build), run each build's program and the binary's mock
+      transcript, all in
       <target>/package-check/
   instructions
       count the client benchmarks' workloads (benches/instructions.rs) in instructions under

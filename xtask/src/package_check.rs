@@ -1,9 +1,10 @@
 //! `cargo xtask package-check`: the crate as users get it. `cargo package` makes the `.crate`,
 //! its file list is checked against what a build needs and nothing more, and the unpacked copy
-//! is built from a fresh downstream crate with default features, with `mock` and with `cli`,
-//! in a target directory of its own; each build runs a small program that prints the spec's
+//! is built from a fresh downstream crate with default features, and with `mock` and `cli`, in
+//! a target directory of its own; each build runs a small program that prints the spec's
 //! example transcript (and gets an answer through the program's own `reqwest::Client::new()`,
-//! with reqwest's default features in the `mock` build and without them in the others), and the packaged `anam` binary, built from the unpacked copy, prints it
+//! with reqwest's default features in the second build and without them in the first), and
+//! the packaged `anam` binary, built from the unpacked copy in the second build, prints it
 //! from its built-in mock server.
 //!
 //! Everything lives in `<target>/package-check/` (the workspace excludes `target`, so the
@@ -121,23 +122,40 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
     );
 
     let build_target = work.join("target");
-    // The `mock` build also turns on reqwest's default features in the program's own reqwest
-    // (the other two leave them off): the two ways a project has reqwest, at the cost of one
-    // build that compiles reqwest's aws-lc-rs, not a fourth build of the crate.
-    for features in ["", "mock,reqwest-default", "cli"] {
+    // Two builds. Default features, with the program's own reqwest without its default
+    // features. Then `mock` and `cli` together, with reqwest's default features in the
+    // program's own reqwest (the two ways a project has reqwest, at the cost of one build that
+    // compiles reqwest's aws-lc-rs), and the packaged `anam` binary in the same cargo run, so
+    // it links the library that build compiled. (Until 2026-12-07 `mock` and `cli` were two
+    // builds: one more compile of the library and the stack above it, about 25 s.)
+    for features in ["", "mock,cli,reqwest-default"] {
         let started = Instant::now();
+        let with_binary = features.contains("cli");
         let mut command = cargo::command();
         command
-            .args(["run", "--quiet", "--manifest-path"])
+            .args(["build", "--quiet", "--manifest-path"])
             .arg(&workspace)
             .args(["--package", downstream::PACKAGE])
             .env("CARGO_TARGET_DIR", &build_target);
-        if !features.is_empty() {
-            command.args(["--features", features]);
+        if with_binary {
+            // The feature unification of one build gives `anam` its `cli`, which the binary
+            // requires.
+            command.args(["--package", "anam", "--bins"]);
         }
-        let output = run_ok(
+        if !features.is_empty() {
+            let qualified: Vec<String> = features
+                .split(',')
+                .map(|feature| format!("{}/{feature}", downstream::PACKAGE))
+                .collect();
+            command.args(["--features", &qualified.join(",")]);
+        }
+        run_ok(
             &mut command,
             &format!("the downstream build ({features:?})"),
+        )?;
+        let output = run_ok(
+            &mut Command::new(executable(&build_target, downstream::PACKAGE)),
+            &format!("the downstream program ({features:?})"),
         )?;
         expect_transcript(&output, &format!("the downstream program ({features:?})"))?;
         expect_line(
@@ -145,20 +163,18 @@ pub fn run(root: &Path, target_dir: &Path) -> Result<Summary, String> {
             downstream::OWN_REQWEST_LINE,
             &format!("the downstream program's own reqwest ({features:?})"),
         )?;
-        let label = if features.is_empty() {
-            "default features".to_string()
-        } else {
-            format!("features {features}")
+        if with_binary {
+            run_binary(&build_target)?;
+        }
+        let label = match (features.is_empty(), with_binary) {
+            (true, _) => "default features".to_string(),
+            (false, false) => format!("features {features}"),
+            (false, true) => {
+                format!("features {features}, and the packaged binary's mock transcript")
+            }
         };
         timed(&format!("downstream build and run, {label}"), started);
     }
-
-    let started = Instant::now();
-    build_and_run_binary(&workspace, &build_target)?;
-    timed(
-        "the packaged binary built (--features cli) and anam sessions transcript run",
-        started,
-    );
 
     Ok(Summary {
         crate_file,
@@ -195,27 +211,24 @@ fn check_lock(crate_dir: &Path) -> Result<(), String> {
     .map(drop)
 }
 
-/// Builds the packaged `anam` binary with `cli` in the check's workspace (after the downstream
-/// `cli` build, whose library it links, so only the binary compiles) and runs its mock
-/// transcript (`--mock`: without it and without a key the binary sends nothing, since
-/// `4ca40aa`): it must print the example and say it used the built-in mock.
-fn build_and_run_binary(workspace: &Path, target_dir: &Path) -> Result<(), String> {
-    run_ok(
-        cargo::command()
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(workspace)
-            .args(["--package", "anam", "--bin", "anam", "--features", "cli"])
-            .env("CARGO_TARGET_DIR", target_dir),
-        "cargo build --package anam --bin anam --features cli",
-    )?;
-    let binary = target_dir
+/// A debug executable of the check's workspace.
+fn executable(target_dir: &Path, name: &str) -> PathBuf {
+    target_dir
         .join("debug")
-        .join(format!("anam{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Runs the packaged `anam` binary (built beside the downstream `cli` build) on its mock
+/// transcript (`--mock`: without it and without a key the binary sends nothing): it must print
+/// the example and say it used the built-in mock.
+fn run_binary(target_dir: &Path) -> Result<(), String> {
     let output = run_ok(
-        Command::new(&binary)
+        Command::new(executable(target_dir, "anam"))
             .args(["--mock", "sessions", "transcript", downstream::SESSION])
             .env_remove("ANAM_API_KEY")
             .env_remove("ANAM_BASE_URL")
+            .env_remove("ANAM_MOCK")
+            .env_remove("ANAM_PROFILE")
             .stdin(Stdio::null()),
         "the packaged anam binary",
     )?;

@@ -27,7 +27,7 @@ incremental = false
 "#;
 
 /// The downstream manifest. Its tokio features are those `anam` with `cli` enables, so the
-/// three builds and the binary share one tokio (and everything above it) instead of building
+/// two builds and the binary share one tokio (and everything above it) instead of building
 /// the stack once per feature set.
 const MANIFEST: &str = r#"[package]
 name = "anam-downstream"
@@ -50,7 +50,7 @@ cli = ["anam/cli"]
 reqwest-default = ["reqwest/default"]
 "#;
 
-/// The program: the example transcript through `MockAnam` (`mock`), `LocalServer` (`cli`), or
+/// The program: the example transcript through `MockAnam` (`mock`), or
 /// with default features a one-request loopback server of its own serving the spec's example,
 /// rendered as text.
 const PROGRAM: &str = r#"//! The packaged `anam`, used as a downstream project would.
@@ -155,15 +155,7 @@ async fn fetch() -> Result<Transcript, Box<dyn std::error::Error>> {
     Ok(transcript)
 }
 
-#[cfg(all(feature = "cli", not(feature = "mock")))]
-async fn fetch() -> Result<Transcript, Box<dyn std::error::Error>> {
-    let server = anam::mock::LocalServer::start().await?;
-    let transcript = server.client()?.sessions().transcript(SESSION).await?;
-    assert_eq!(server.calls("getSessionTranscript"), 1);
-    Ok(transcript)
-}
-
-#[cfg(not(any(feature = "mock", feature = "cli")))]
+#[cfg(not(feature = "mock"))]
 async fn fetch() -> Result<Transcript, Box<dyn std::error::Error>> {
     use std::io::{BufRead, BufReader, Write};
 
