@@ -14,8 +14,8 @@
 //!
 //! Each round runs both sides back to back, the first side alternating from round to round,
 //! so a slow moment of the shared machine lands on both; the ratio is taken per round and
-//! reported as its median with quartiles and extremes. Under `cargo test` it runs two short
-//! rounds, which checks that both sides work.
+//! reported as its median with quartiles and extremes. It is not built under `cargo test`
+//! (`test = false`); `cargo bench --bench probe -- --rounds 2 --calls 10` is a quick run.
 
 mod common;
 
@@ -201,7 +201,7 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    // `cargo bench` passes `--bench`; `cargo test` does not, and gets a short check.
+    // `cargo bench` passes `--bench`; without it (the binary run by hand) a short check.
     let measuring = args.iter().any(|a| a == "--bench") || value("--side").is_some();
     let rounds: usize = value("--rounds")
         .and_then(|v| v.parse().ok())
