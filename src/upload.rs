@@ -200,14 +200,40 @@ impl Multipart {
         client: &Client,
         file: UploadFile,
     ) -> Result<T> {
-        crate::request::recorded(self.send_once(client, file)).await
+        let operation = self.operation.id;
+        let (status, _, bytes) = crate::request::recorded(self.send_once(client, file)).await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::decode(operation, Some(status), &bytes, &e))
     }
 
-    async fn send_once<T: serde::de::DeserializeOwned>(
+    /// Sends the upload and keeps a 2xx body as the server sent it, beside its decode as `T`
+    /// (which may have failed: the upload went through all the same).
+    pub(crate) async fn send_raw<T: serde::de::DeserializeOwned>(
         self,
         client: &Client,
         file: UploadFile,
-    ) -> Result<T> {
+    ) -> Result<crate::RawResponse<T>> {
+        let operation = self.operation.id;
+        let (status, headers, body) =
+            crate::request::recorded(self.send_once(client, file)).await?;
+        let json: &[u8] = if body.is_empty() { b"null" } else { &body };
+        let decoded = serde_json::from_slice(json)
+            .map_err(|e| crate::DecodeError::new(operation, Some(status), &body, &e));
+        Ok(crate::RawResponse::new(
+            status,
+            crate::RateLimit::from_headers(&headers),
+            headers,
+            body,
+            decoded,
+        ))
+    }
+
+    /// Sends the upload: a 2xx answer's status, headers and body, or the error.
+    async fn send_once(
+        self,
+        client: &Client,
+        file: UploadFile,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes)> {
         let spec = self.operation;
         let operation = spec.id;
         let mime = file.mime();
@@ -281,12 +307,12 @@ impl Multipart {
         if !status.is_success() {
             return Err(crate::request::from_response(operation, response).await);
         }
+        let headers = response.headers().clone();
         let bytes = response
             .bytes()
             .await
             .map_err(|e| crate::request::body_error(operation, e))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Error::decode(operation, Some(status), &bytes, &e))
+        Ok((status, headers, bytes))
     }
 }
 

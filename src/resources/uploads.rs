@@ -2,10 +2,10 @@
 //! client's authentication, retry, tracing and error paths. Their operation ids and paths come
 //! from [`anam::spec`](crate::spec).
 
-use crate::Result;
 use crate::spec::Operation;
 use crate::types::{Avatar, KnowledgeDocument, Voice};
 use crate::upload::{Multipart, UploadFile};
+use crate::{RawResponse, Result};
 
 use super::{Avatars, Knowledge, Voices};
 
@@ -120,11 +120,41 @@ impl Avatars<'_> {
         image: UploadFile,
         options: AvatarUploadOptions,
     ) -> Result<Avatar> {
-        let mut fields = vec![("displayName", display_name.into())];
-        fields.extend(options.avatar_model.map(|model| ("avatarModel", model)));
-        Multipart::new(Operation::CREATE_AVATAR, &[], fields, "imageFile")?
+        Self::image_upload(display_name.into(), options)?
             .send(self.client, image)
             .await
+    }
+
+    /// [`upload_image`](Self::upload_image), keeping the answer as the server sent it beside
+    /// its decode ([`RawResponse`]): a created avatar whose body does not match the spec is
+    /// still there to read.
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// use anam::{AvatarUploadOptions, UploadFile};
+    /// let answer = anam
+    ///     .avatars()
+    ///     .upload_image_raw("Cara", UploadFile::from_path("cara.png"), AvatarUploadOptions::default())
+    ///     .await?;
+    /// println!("{}", String::from_utf8_lossy(answer.body()));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_image_raw(
+        &self,
+        display_name: impl Into<String>,
+        image: UploadFile,
+        options: AvatarUploadOptions,
+    ) -> Result<RawResponse<Avatar>> {
+        Self::image_upload(display_name.into(), options)?
+            .send_raw(self.client, image)
+            .await
+    }
+
+    fn image_upload(display_name: String, options: AvatarUploadOptions) -> Result<Multipart> {
+        let mut fields = vec![("displayName", display_name)];
+        fields.extend(options.avatar_model.map(|model| ("avatarModel", model)));
+        Multipart::new(Operation::CREATE_AVATAR, &[], fields, "imageFile")
     }
 }
 
@@ -150,13 +180,42 @@ impl Voices<'_> {
         audio: UploadFile,
         options: VoiceUploadOptions,
     ) -> Result<Voice> {
-        let mut fields = vec![("name", name.into())];
+        Self::voice_upload(name.into(), options)?
+            .send(self.client, audio)
+            .await
+    }
+
+    /// [`clone_from_audio`](Self::clone_from_audio), keeping the answer as the server sent it
+    /// beside its decode ([`RawResponse`]).
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// use anam::{UploadFile, VoiceUploadOptions};
+    /// let answer = anam
+    ///     .voices()
+    ///     .clone_from_audio_raw("Narrator", UploadFile::from_path("sample.mp3"), VoiceUploadOptions::default())
+    ///     .await?;
+    /// let id = answer.decoded().map(|voice| voice.id.clone());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn clone_from_audio_raw(
+        &self,
+        name: impl Into<String>,
+        audio: UploadFile,
+        options: VoiceUploadOptions,
+    ) -> Result<RawResponse<Voice>> {
+        Self::voice_upload(name.into(), options)?
+            .send_raw(self.client, audio)
+            .await
+    }
+
+    fn voice_upload(name: String, options: VoiceUploadOptions) -> Result<Multipart> {
+        let mut fields = vec![("name", name)];
         fields.extend(options.description.map(|d| ("description", d)));
         fields.extend(options.language.map(|l| ("language", l)));
         fields.extend(options.enhance.map(|e| ("enhance", e.to_string())));
-        Multipart::new(Operation::CREATE_VOICE, &[], fields, "audioFile")?
-            .send(self.client, audio)
-            .await
+        Multipart::new(Operation::CREATE_VOICE, &[], fields, "audioFile")
     }
 }
 
@@ -184,6 +243,41 @@ impl Knowledge<'_> {
         file: UploadFile,
         options: DocumentUploadOptions,
     ) -> Result<KnowledgeDocument> {
+        Self::document_upload(group, options)?
+            .send(self.client, file)
+            .await
+    }
+
+    /// [`upload_document`](Self::upload_document), keeping the answer as the server sent it
+    /// beside its decode ([`RawResponse`]).
+    ///
+    /// ```no_run
+    /// # async fn run(anam: &anam::Client) -> anam::Result<()> {
+    /// use anam::{DocumentUploadOptions, UploadFile};
+    /// let answer = anam
+    ///     .knowledge()
+    ///     .upload_document_raw(
+    ///         "00000000-0000-0000-0000-000000000000",
+    ///         UploadFile::from_path("faq.md"),
+    ///         DocumentUploadOptions::default(),
+    ///     )
+    ///     .await?;
+    /// assert!(answer.status().is_success());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_document_raw(
+        &self,
+        group: &str,
+        file: UploadFile,
+        options: DocumentUploadOptions,
+    ) -> Result<RawResponse<KnowledgeDocument>> {
+        Self::document_upload(group, options)?
+            .send_raw(self.client, file)
+            .await
+    }
+
+    fn document_upload(group: &str, options: DocumentUploadOptions) -> Result<Multipart> {
         let mut fields = Vec::new();
         fields.extend(options.chunk_size.map(|n| ("chunkSize", n.to_string())));
         fields.extend(
@@ -196,8 +290,6 @@ impl Knowledge<'_> {
             &[("id", group)],
             fields,
             "file",
-        )?
-        .send(self.client, file)
-        .await
+        )
     }
 }

@@ -308,19 +308,23 @@ async fn every_operation_with_a_json_example_prints_it_as_sent() {
         .flat_map(|op| op.facade_methods.iter().map(move |method| (op, method)));
     let runs: Vec<_> = runs
         .filter(|(op, method)| {
-            let hand_written = method.media_type == "multipart/form-data"
-                || (method.sub_client == "sessions"
-                    && ["transcript", "list", "stop"].contains(&method.method));
+            let hand_written = method.sub_client == "sessions"
+                && ["transcript", "list", "stop"].contains(&method.method);
             let json = op
                 .success_body
                 .is_some_and(|body| body.media_type == "application/json");
             !hand_written && json && canned(op).is_some()
         })
         .collect();
+    // The uploads (`voices clone-from-audio`, `avatars upload-image`, `knowledge
+    // upload-document`) send this file.
+    let dir = crate::cli::scratch_dir("lossless-examples");
+    let upload = dir.join("upload.bin");
+    std::fs::write(&upload, b"not really audio").unwrap();
+    let upload = upload.as_path();
     let results: Vec<_> = futures_util::stream::iter(runs)
         .map(|(op, method)| async move {
-            let unused = std::path::Path::new("unused");
-            let (args, input) = crate::cli_resources::invocation(op, method, unused);
+            let (args, input) = crate::cli_resources::invocation(op, method, upload);
             let words: Vec<&str> = args.iter().map(String::as_str).collect();
             let run = crate::cli::anam_with_input(&words, input.as_deref(), None).await;
             (op, args, run)
@@ -328,6 +332,14 @@ async fn every_operation_with_a_json_example_prints_it_as_sent() {
         .buffer_unordered(6)
         .collect()
         .await;
+    let uploads = results
+        .iter()
+        .filter(|(_, args, _)| args.iter().any(|a| a == "--file"))
+        .count();
+    assert_eq!(
+        uploads, 3,
+        "the three uploads print what the server sent too"
+    );
     for (op, args, run) in results {
         let line = args.join(" ");
         assert_eq!(run.code, 0, "anam {line}: {}", run.stderr);
@@ -343,4 +355,5 @@ async fn every_operation_with_a_json_example_prints_it_as_sent() {
         checked += 1;
     }
     assert!(checked >= 40, "only {checked} operations checked");
+    let _ = std::fs::remove_dir_all(&dir);
 }

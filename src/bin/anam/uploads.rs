@@ -11,6 +11,7 @@ use anam::{AvatarUploadOptions, Client, DocumentUploadOptions, UploadFile, Voice
 use clap::{Args, FromArgMatches};
 use tokio::io::{AsyncRead, ReadBuf};
 
+use crate::invoke::print_raw;
 use crate::output::{InputError, Io, Outcome};
 
 /// Files above this size get a progress bar on a terminal.
@@ -117,23 +118,22 @@ pub async fn run(
             options.language = args.language;
             options.enhance = args.enhance;
             let file = open(&args.file).await?;
-            output.print(
-                &client
-                    .voices()
-                    .clone_from_audio(args.name, file, options)
-                    .await?,
-            )
+            let answer = client
+                .voices()
+                .clone_from_audio_raw(args.name, file, options)
+                .await?;
+            print_raw(output, &answer)
         }
         ("avatars", "upload-image") => {
             let args = UploadImage::from_arg_matches(matches)?;
             let mut options = AvatarUploadOptions::default();
             options.avatar_model = args.avatar_model;
             let file = open(&args.file).await?;
-            let avatar = client
+            let answer = client
                 .avatars()
-                .upload_image(args.display_name, file, options)
+                .upload_image_raw(args.display_name, file, options)
                 .await?;
-            output.print(&avatar)
+            print_raw(output, &answer)
         }
         ("knowledge", "upload-document") => {
             let args = UploadDocument::from_arg_matches(matches)?;
@@ -141,11 +141,11 @@ pub async fn run(
             options.chunk_size = args.chunk_size;
             options.chunk_overlap = args.chunk_overlap;
             let file = open(&args.file).await?;
-            let document = client
+            let answer = client
                 .knowledge()
-                .upload_document(&args.group, file, options)
+                .upload_document_raw(&args.group, file, options)
                 .await?;
-            output.print(&document)
+            print_raw(output, &answer)
         }
         _ => Err(crate::invoke::not_generated(resource, verb)),
     }
