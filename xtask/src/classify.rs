@@ -600,5 +600,6 @@ fn mock_path(mock: &MockHelper) -> String {
 }
 
 mod commands;
+pub mod fixtures;
 #[cfg(test)]
 mod tests;

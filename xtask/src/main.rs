@@ -50,6 +50,10 @@ tasks:
         --skip-build-check  judge the generated surface only (no scratch build)
         --date              the date written into the pins (default: today, UTC)
 
+  fixtures <dir>
+      write the classification's single-change fixtures (the vendored spec with one upstream
+      change each) into <dir> as <name>.json, and print each name with the bump update-spec
+      suggests for it, for judging the same changes with another tool (cargo-semver-checks)
   build-times [--jobs <n>]
       clean-build the crate (default features, then `cli`) in fresh target directories with
       `cargo build --timings` and print the wall time, units, the build script's compile and
@@ -121,6 +125,10 @@ fn main() -> ExitCode {
                 root: args.path("--root").unwrap_or_else(workspace_root),
             }))
         }),
+        "fixtures" => match rest {
+            [dir] => Ok(write_fixtures(Path::new(dir))),
+            _ => Err("fixtures wants one directory".to_string()),
+        },
         "build-times" => TaskArgs::parse(rest, &["--jobs"], &[]).and_then(|args| {
             let jobs = match args.value("--jobs") {
                 Some(n) => n
@@ -178,6 +186,33 @@ fn main() -> ExitCode {
         other => Err(format!("unknown task `{other}`")),
     };
     outcome.unwrap_or_else(|message| usage_error(&message))
+}
+
+/// `fixtures <dir>`: each fixture of the classification tests as `<dir>/<name>.json`.
+fn write_fixtures(dir: &Path) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return failure(&format!("cannot create {}: {e}", dir.display()));
+    }
+    let spec = workspace_root().join(pipeline::SPEC_PATH);
+    let doc: serde_json::Value = match std::fs::read(&spec)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+    {
+        Ok(doc) => doc,
+        Err(e) => return failure(&format!("cannot read {}: {e}", spec.display())),
+    };
+    for fixture in classify::fixtures::FIXTURES {
+        let mut changed = doc.clone();
+        (fixture.mutate)(&mut changed);
+        let path = dir.join(format!("{}.json", fixture.name));
+        let mut bytes = serde_json::to_vec_pretty(&changed).expect("a JSON value serialises");
+        bytes.push(b'\n');
+        if let Err(e) = std::fs::write(&path, bytes) {
+            return failure(&format!("cannot write {}: {e}", path.display()));
+        }
+        println!("{} {:?}", fixture.name, fixture.bump);
+    }
+    ExitCode::SUCCESS
 }
 
 /// The options of one task: `--name <value>` pairs and bare `--switch`es.

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::classify::Bump;
+use crate::classify::fixtures::{self, at};
 use crate::pipeline::{self, vendored};
 use crate::report::Report;
 
@@ -21,18 +22,17 @@ fn lines(report: &Report) -> Vec<String> {
     report.changes.iter().map(ToString::to_string).collect()
 }
 
-/// The JSON value at `pointer`, which the test expects to exist.
-fn at<'v>(doc: &'v mut Value, pointer: &str) -> &'v mut Value {
-    doc.pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("the vendored spec has no {pointer}"))
-}
-
-fn add_list_voices_parameter(doc: &mut Value, parameter: Value) {
-    let parameters = at(doc, "/paths/~1v1~1voices/get/parameters");
-    parameters
-        .as_array_mut()
-        .expect("parameters is an array")
-        .push(parameter);
+/// [`report_after`] for a fixture of [`fixtures::FIXTURES`], checking that the bump the table
+/// records for it (what `cargo xtask fixtures` hands to other judges) is the one the
+/// classification gives.
+fn report_for(mutate: fn(&mut Value)) -> Report {
+    let fixture = fixtures::FIXTURES
+        .iter()
+        .find(|fixture| std::ptr::fn_addr_eq(fixture.mutate, mutate))
+        .expect("the fixture is in FIXTURES");
+    let report = report_after(mutate);
+    assert_eq!(report.bump(), fixture.bump, "{}", fixture.name);
+    report
 }
 
 #[test]
@@ -48,12 +48,7 @@ fn the_same_document_reports_nothing() {
 
 #[test]
 fn removed_operation_is_breaking() {
-    let report = report_after(|doc| {
-        let route = at(doc, "/paths/~1v1~1voices~1{id}")
-            .as_object_mut()
-            .expect("a path item");
-        route.remove("delete");
-    });
+    let report = report_for(fixtures::removed_operation);
     assert_eq!(
         lines(&report),
         [
@@ -78,21 +73,9 @@ fn removed_operation_is_breaking() {
     assert!(report.render().ends_with("suggested version bump: major\n"));
 }
 
-/// A `GET /v1/voices/{id}/preview` operation, `getVoicePreview`, answering a `Voice`.
-fn add_voice_preview(doc: &mut Value) {
-    let get_voice = at(doc, "/paths/~1v1~1voices~1{id}/get").clone();
-    let mut preview = get_voice;
-    preview["operationId"] = json!("getVoicePreview");
-    preview["summary"] = json!("get voice preview");
-    at(doc, "/paths")
-        .as_object_mut()
-        .expect("paths is an object")
-        .insert("/v1/voices/{id}/preview".into(), json!({ "get": preview }));
-}
-
 #[test]
 fn new_operation_is_additive_with_its_method_and_mock_helper_because_the_trait_is_sealed() {
-    let report = report_after(add_voice_preview);
+    let report = report_for(fixtures::new_operation);
     assert_eq!(
         lines(&report),
         [
@@ -116,12 +99,7 @@ fn new_operation_is_additive_with_its_method_and_mock_helper_because_the_trait_i
 
 #[test]
 fn new_required_parameter_is_breaking() {
-    let report = report_after(|doc| {
-        add_list_voices_parameter(
-            doc,
-            json!({"in": "query", "name": "region", "required": true, "schema": {"type": "string"}}),
-        );
-    });
+    let report = report_for(fixtures::new_required_parameter);
     assert_eq!(
         lines(&report),
         [
@@ -134,12 +112,7 @@ fn new_required_parameter_is_breaking() {
 
 #[test]
 fn new_optional_parameter_is_additive() {
-    let report = report_after(|doc| {
-        add_list_voices_parameter(
-            doc,
-            json!({"in": "query", "name": "tag", "schema": {"type": "string"}}),
-        );
-    });
+    let report = report_for(fixtures::new_optional_parameter);
     assert_eq!(
         lines(&report),
         [
@@ -152,16 +125,7 @@ fn new_optional_parameter_is_additive() {
 
 #[test]
 fn new_response_field_is_additive_because_types_are_non_exhaustive() {
-    let report = report_after(|doc| {
-        let properties = at(doc, "/components/schemas/Voice/properties");
-        properties
-            .as_object_mut()
-            .expect("properties is an object")
-            .insert(
-                "accent".into(),
-                json!({"type": "string", "description": "Accent."}),
-            );
-    });
+    let report = report_for(fixtures::new_response_field);
     assert_eq!(
         lines(&report),
         ["ADDITIVE added field Voice.accent: Option<String> optional"]
@@ -171,10 +135,7 @@ fn new_response_field_is_additive_because_types_are_non_exhaustive() {
 
 #[test]
 fn new_value_of_a_response_enum_is_additive_because_it_is_open() {
-    let report = report_after(|doc| {
-        let values = at(doc, "/components/schemas/Voice/properties/provider/enum");
-        values.as_array_mut().expect("an enum").push(json!("AZURE"));
-    });
+    let report = report_for(fixtures::new_response_enum_value);
     assert_eq!(
         lines(&report),
         ["ADDITIVE added variant VoiceProvider::Azure (non-exhaustive enum)"]
@@ -184,16 +145,7 @@ fn new_value_of_a_response_enum_is_additive_because_it_is_open() {
 
 #[test]
 fn new_value_of_a_request_only_enum_is_additive_because_it_is_non_exhaustive() {
-    let report = report_after(|doc| {
-        let values = at(
-            doc,
-            "/components/schemas/CreateMeetingInviteRequest/properties/regionPolicy/enum",
-        );
-        values
-            .as_array_mut()
-            .expect("an enum")
-            .push(json!("nearest"));
-    });
+    let report = report_for(fixtures::new_request_enum_value);
     assert_eq!(
         lines(&report),
         [
@@ -264,17 +216,7 @@ fn an_upstream_release_that_only_adds_is_a_minor_release() {
 
 #[test]
 fn new_required_request_field_is_breaking() {
-    let report = report_after(|doc| {
-        let body = at(
-            doc,
-            "/paths/~1v1~1tools/post/requestBody/content/application~1json/schema",
-        );
-        body["properties"]["owner"] = json!({"type": "string"});
-        body["required"]
-            .as_array_mut()
-            .expect("required")
-            .push(json!("owner"));
-    });
+    let report = report_for(fixtures::new_required_request_field);
     let lines = lines(&report);
     assert!(
         lines
@@ -287,16 +229,7 @@ fn new_required_request_field_is_breaking() {
 
 #[test]
 fn new_union_variant_is_additive() {
-    let report = report_after(|doc| {
-        at(
-            doc,
-            "/paths/~1v1~1tools/post/requestBody/content/application~1json/schema/properties/config/oneOf",
-        )
-        .as_array_mut()
-        .expect("members")
-        .push(json!({"title": "ServerMcpToolConfig", "type": "object", "required": ["serverUrl"],
-            "properties": {"serverUrl": {"type": "string"}}}));
-    });
+    let report = report_for(fixtures::new_union_variant);
     let lines = lines(&report);
     assert!(
         lines.contains(
@@ -310,9 +243,7 @@ fn new_union_variant_is_additive() {
 
 #[test]
 fn changed_field_type_is_breaking() {
-    let report = report_after(|doc| {
-        *at(doc, "/components/schemas/Voice/properties/displayName/type") = json!("integer");
-    });
+    let report = report_for(fixtures::changed_field_type);
     assert_eq!(
         lines(&report),
         ["BREAKING changed field Voice.display_name: Option<String> -> Option<i64>"]
@@ -322,12 +253,7 @@ fn changed_field_type_is_breaking() {
 
 #[test]
 fn changed_description_is_docs_only() {
-    let report = report_after(|doc| {
-        *at(
-            doc,
-            "/components/schemas/Voice/properties/displayName/description",
-        ) = json!("Name shown in the Lab and in the SDKs.");
-    });
+    let report = report_for(fixtures::changed_description);
     assert_eq!(
         lines(&report),
         ["DOCS     changed doc of field Voice.display_name"]
