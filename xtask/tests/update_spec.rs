@@ -1,6 +1,6 @@
 //! `cargo xtask update-spec` end to end, on temporary copies of `openapi/` (and the pinned test)
-//! and local files only, without the build check (`update_spec_build.rs` has the two tests that
-//! run it).
+//! and local files only, without the build check (`update_spec_build.rs` has the test that runs
+//! it), and `cargo xtask fixtures`.
 
 mod support;
 
@@ -393,4 +393,25 @@ fn bad_arguments_are_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(stderr(&output).contains("usage: cargo xtask"), "{args:?}");
     }
+}
+
+#[test]
+fn fixtures_writes_each_single_change_spec_with_its_bump() {
+    let root = TempRoot::new("fixtures");
+    let dir = root.join("fixtures");
+    let output = xtask(&["fixtures", dir.to_str().unwrap()]);
+    let listed = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let vendored = vendored_doc();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 11, "{listed}");
+    for line in lines {
+        let (name, bump) = line.split_once(' ').expect("name and bump");
+        assert!(["Major", "Minor", "Patch"].contains(&bump), "{line}");
+        let text = std::fs::read(dir.join(format!("{name}.json"))).expect(name);
+        let doc: Value = serde_json::from_slice(&text).expect(name);
+        assert_ne!(doc, vendored, "{name} changes nothing");
+    }
+    assert!(listed.contains("removed-operation Major\n"), "{listed}");
+    assert!(listed.contains("new-response-field Minor\n"), "{listed}");
 }
