@@ -6,6 +6,29 @@
 
 mod support;
 
+// The `anam` binary's helper modules that need no generated code, compiled here with their own
+// unit tests (`test = false` on the binary: its test build compiled the generated commands a
+// second time, for seven small tests). They name each other `crate::output` and so on, so they
+// sit at this crate's root.
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/bin/anam/confirm.rs"]
+mod confirm;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/bin/anam/files.rs"]
+mod files;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/bin/anam/jq.rs"]
+mod jq;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/bin/anam/listing.rs"]
+mod listing;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/bin/anam/output.rs"]
+mod output;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/bin/anam/table.rs"]
+mod table;
+
 mod cli;
 mod cli_faults;
 mod cli_gh;

@@ -200,21 +200,3 @@ impl<R: AsyncRead + Unpin> AsyncRead for Progress<R> {
         poll
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    #[test]
-    fn the_upload_commands_are_the_generated_lists_hand_written_ones() {
-        let listed: BTreeSet<(&str, &str)> = crate::commands::COMMANDS
-            .iter()
-            .filter(|c| !c.generated)
-            .map(|c| (c.resource, c.verb))
-            .collect();
-        let commands = super::commands();
-        let written: BTreeSet<(&str, &str)> =
-            commands.iter().map(|(r, c)| (*r, c.get_name())).collect();
-        assert_eq!(listed, written);
-    }
-}
