@@ -438,7 +438,7 @@ mod tests {
 
     #[test]
     fn every_tagged_operation_of_the_vendored_spec_has_a_named_method() {
-        let spec = include_bytes!("../../../openapi/swagger.json");
+        let spec = super::super::vendored_spec();
         let generation = super::super::generate(spec).expect("the vendored spec generates");
         let facade: Vec<&super::super::Note> = generation
             .notes
