@@ -22,6 +22,7 @@ pub mod open_enum;
 pub mod operations;
 pub mod path_segments;
 pub mod requests;
+pub mod rows;
 pub mod schema_derive;
 pub mod sketches;
 pub mod table;
@@ -39,7 +40,7 @@ use serde_json::Value;
 
 pub use decoding::OpenEnum;
 pub use operations::{DocumentedError, HandWritten};
-pub use table::OperationRow;
+pub use rows::OperationRow;
 
 /// Default whole-request timeout, in seconds, of a client built without explicit settings.
 /// Progenitor's own default is a hard-coded 15 s; the facade and the generated `Client::new` both
@@ -245,7 +246,7 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
             return Err(PipelineError::NotOpenApi3(found));
         }
     }
-    let mut operations = table::operation_rows(&doc);
+    let mut operations = rows::operation_rows(&doc);
     let cli_inputs = cli::spec_inputs(&doc);
     let (mut notes, hand_written, documented_errors, open_enums) = normalize(&mut doc);
     let api: openapiv3::OpenAPI =

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::Notes;
 use super::facade::{self, BuilderInfo, HAND_WRITTEN_METHODS, METHOD_NAMES, SUB_CLIENTS};
-use super::table::OperationRow;
+use super::rows::OperationRow;
 
 pub mod code;
 mod inputs;

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
-use super::table::OperationRow;
+use super::rows::OperationRow;
 use super::{HandWritten, Notes};
 
 mod builders;
