@@ -78,9 +78,7 @@ async fn login(check: bool, target: Target<'_>) -> Outcome {
 /// The key: a hidden prompt on a terminal, else standard input, trimmed.
 fn read_key() -> Result<ApiKey, Box<dyn std::error::Error + Send + Sync>> {
     let text = if std::io::stdin().is_terminal() {
-        let terminal = console::Term::stderr();
-        terminal.write_str("API key (input hidden): ")?;
-        terminal.read_secure_line()?
+        crate::secret::read_hidden_line("API key (input hidden): ")?
     } else {
         let mut text = String::new();
         std::io::stdin()

@@ -22,6 +22,7 @@ mod invoke;
 mod jq;
 mod listing;
 mod output;
+mod secret;
 mod sessions;
 mod table;
 mod uploads;
