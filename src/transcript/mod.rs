@@ -99,7 +99,7 @@ mod timing;
 mod webvtt;
 
 pub use stats::{
-    Latency, Monologue, PipelineLatencies, RoleStats, Source, Spacing, Stats, TurnOutcomes,
+    Figure, Latency, Monologue, PipelineLatencies, RoleStats, Source, Spacing, Stats, TurnOutcomes,
 };
 
 /// A rendering of a transcript. It parses from its name or extension.

@@ -18,7 +18,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use anam::spec::Operation;
-use anam::transcript::{self, Format, Source, Stats};
+use anam::transcript::{self, Figure, Format, Source, Stats};
 use anam::types::{SessionAnalytics, Transcript, TranscriptRole};
 
 use crate::support::{response_example, transcript_json};
@@ -880,7 +880,7 @@ fn stats_with_the_spec_analytics_agree_with_its_summary() {
         json!({"count": 1, "medianSeconds": 1.39, "p90Seconds": 1.39, "maxSeconds": 1.39,
                "meanSeconds": 1.39}),
     );
-    assert_eq!(stats.sources["responseLatency"], Source::Analytics);
+    assert_eq!(stats.sources[&Figure::ResponseLatency], Source::Analytics);
 
     // Outcomes and averages are the summary's.
     assert_serialized(
@@ -902,12 +902,12 @@ fn stats_with_the_spec_analytics_agree_with_its_summary() {
             "firstAudioSeconds": averages.first_audio_latency_seconds,
         }),
     );
-    assert_eq!(stats.sources["turnOutcomes"], Source::Analytics);
-    assert_eq!(stats.sources["pipelineLatencies"], Source::Analytics);
+    assert_eq!(stats.sources[&Figure::TurnOutcomes], Source::Analytics);
+    assert_eq!(stats.sources[&Figure::PipelineLatencies], Source::Analytics);
 
     // Both endpoints agree on the session length; the transcript's figure is kept.
     assert_eq!(stats.session_seconds, analytics.duration_seconds);
-    assert_eq!(stats.sources["sessionSeconds"], Source::Transcript);
+    assert_eq!(stats.sources[&Figure::SessionSeconds], Source::Transcript);
     // The transcript has talk times, so they stay.
     for role in &stats.roles {
         assert_eq!(role.talk_source, Some(Source::Transcript), "{role:?}");

@@ -33,7 +33,7 @@ impl Stats {
     /// # async fn main() -> anam::Result<()> {
     /// # let mock = anam::mock::MockAnam::start().await;
     /// # let anam = mock.client()?;
-    /// use anam::transcript::{Source, Stats};
+    /// use anam::transcript::{Figure, Source, Stats};
     ///
     /// let id = "00000000-0000-0000-0000-000000000000";
     /// let transcript = anam.sessions().transcript(id).await?;
@@ -41,7 +41,7 @@ impl Stats {
     /// let stats = Stats::from_transcript(&transcript).with_analytics(&analytics);
     /// let outcomes = stats.turn_outcomes.as_ref().expect("analytics");
     /// println!("{:?} of {:?} turns interrupted", outcomes.interrupted, outcomes.total);
-    /// assert_eq!(stats.sources["responseLatency"], Source::Analytics);
+    /// assert_eq!(stats.sources[&Figure::ResponseLatency], Source::Analytics);
     /// # Ok(())
     /// # }
     /// # #[cfg(not(feature = "mock"))]
@@ -67,7 +67,7 @@ impl Stats {
         if let Some(latency) = Latency::of(latencies) {
             self.response_latency = Some(latency);
             self.sources
-                .insert("responseLatency".to_owned(), Source::Analytics);
+                .insert(Figure::ResponseLatency, Source::Analytics);
         }
 
         let user_talk = summary
@@ -101,7 +101,7 @@ impl Stats {
             if let Some(ms) = from_fields {
                 self.session_seconds = Some(seconds(ms));
                 self.sources
-                    .insert("sessionSeconds".to_owned(), Source::Analytics);
+                    .insert(Figure::SessionSeconds, Source::Analytics);
             }
         }
 
@@ -132,8 +132,7 @@ impl Stats {
         };
         if outcomes != TurnOutcomes::default() {
             self.turn_outcomes = Some(outcomes);
-            self.sources
-                .insert("turnOutcomes".to_owned(), Source::Analytics);
+            self.sources.insert(Figure::TurnOutcomes, Source::Analytics);
         }
 
         let averages = summary.and_then(|s| s.average_latencies.as_ref());
@@ -154,7 +153,7 @@ impl Stats {
         if pipeline != PipelineLatencies::default() {
             self.pipeline_latencies = Some(pipeline);
             self.sources
-                .insert("pipelineLatencies".to_owned(), Source::Analytics);
+                .insert(Figure::PipelineLatencies, Source::Analytics);
         }
         self
     }

@@ -80,7 +80,7 @@ impl fmt::Display for Stats {
                 f,
                 ", session {}{}",
                 secs(length),
-                from(self.sources.get("sessionSeconds"))
+                from(self.sources.get(&Figure::SessionSeconds))
             )?;
         }
         writeln!(f)?;
@@ -101,7 +101,7 @@ impl fmt::Display for Stats {
         write!(
             f,
             "Response latency{}: ",
-            from(self.sources.get("responseLatency"))
+            from(self.sources.get(&Figure::ResponseLatency))
         )?;
         match &self.response_latency {
             Some(l) => writeln!(

@@ -180,15 +180,15 @@ impl Stats {
         };
         stats.update_shares();
         let present = [
-            ("sessionSeconds", stats.session_seconds.is_some()),
-            ("responseLatency", stats.response_latency.is_some()),
-            ("gaps", stats.gaps.is_some()),
-            ("overlaps", stats.overlaps.is_some()),
-            ("longestMonologue", stats.longest_monologue.is_some()),
+            (Figure::SessionSeconds, stats.session_seconds.is_some()),
+            (Figure::ResponseLatency, stats.response_latency.is_some()),
+            (Figure::Gaps, stats.gaps.is_some()),
+            (Figure::Overlaps, stats.overlaps.is_some()),
+            (Figure::LongestMonologue, stats.longest_monologue.is_some()),
         ];
-        for (key, present) in present {
+        for (figure, present) in present {
             if present {
-                stats.sources.insert(key.to_owned(), Source::Transcript);
+                stats.sources.insert(figure, Source::Transcript);
             }
         }
         stats
