@@ -19,63 +19,131 @@ mod surface;
 mod surface_file;
 mod update_spec;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// What `cargo xtask` accepts.
-const USAGE: &str = "usage: cargo xtask <task> [options]
+use clap::{Parser, Subcommand};
 
-tasks:
-  notes [--spec <path>]
-      print every change the generation pipeline makes to the spec, and the operations
-      left to the hand-written facade
-  normalized [--spec <path>]
-      print the normalised OpenAPI 3.0 document progenitor is given
-  surface [--check] [--root <dir>]
-      rewrite openapi/surface.txt, the listing of the generated public API; with --check,
-      write nothing and fail with a diff when the file is stale
-  update-spec [--from <url-or-path>] [--dry-run] [--force] [--skip-build-check]
-              [--date <YYYY-MM-DD>] [--root <dir>]
-      fetch the spec (default https://api.anam.ai/swagger.json), check it generates and that
-      the whole workspace (all targets, all features) still compiles against it in a scratch
-      copy, print the API changes from the checked-in openapi/surface.txt (what users have;
-      so a pipeline change counts too: --from openapi/swagger.json) classified, the
-      hand-written code that breaks and the suggested version bump, then vendor it byte for
-      byte, rewrite openapi/surface.txt and rewrite the spec's pins (sha256, date) in
-      openapi/README.md, tests/api/spec_examples.rs and src/spec.rs
-        --dry-run           write nothing
-        --force             vendor even when hand-written code no longer compiles
-        --skip-build-check  judge the generated surface only (no scratch build)
-        --date              the date written into the pins (default: today, UTC)
+/// Maintainer tasks for the `anam` crate.
+///
+/// The build check of update-spec runs in `$CARGO_TARGET_DIR/update-spec-check` (else
+/// `<root>/target/update-spec-check`).
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-  fixtures <dir>
-      write the classification's single-change fixtures (the vendored spec with one upstream
-      change each) into <dir> as <name>.json, and print each name with the bump update-spec
-      suggests for it, for judging the same changes with another tool (cargo-semver-checks)
-  build-times [--jobs <n>]
-      clean-build the crate (default features, then `cli`) in fresh target directories with
-      `cargo build --timings` and print the wall time, units, the build script's compile and
-      run times, and the lib's and binary's compile times (default --jobs 2)
-  msrv
-      fail when a crate anam builds with (normal and build dependencies, all features, as
-      locked) declares a rust-version newer than anam's (clippy's incompatible_msrv checks the
-      crate's own code)
-  package-check
-      `cargo package` the crate, check its files (nothing a build lacks, nothing users never
-      need, size and count within limits), then build the unpacked copy from a fresh
-      downstream crate with default features, then with `mock` and `cli` (and the packaged
-      `anam` binary in the same build), run each build's program and the binary's mock
-      transcript, all in
-      <target>/package-check/
-  instructions
-      count the client benchmarks' workloads (benches/instructions.rs) in instructions under
-      valgrind's callgrind, each side of each pair, and print `ratio <name> <anam / baseline>`
-      lines: unlike wall time on a shared machine, the counts repeat from run to run
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Print every change the pipeline makes to the spec
+    ///
+    /// Every change the generation pipeline makes to the spec, and the operations left to the
+    /// hand-written facade.
+    Notes {
+        /// The spec (default: the vendored openapi/swagger.json).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+    },
+    /// Print the normalised OpenAPI 3.0 document progenitor is given.
+    Normalized {
+        /// The spec (default: the vendored openapi/swagger.json).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+    },
+    /// Rewrite openapi/surface.txt (or check it)
+    ///
+    /// openapi/surface.txt lists the generated public API.
+    Surface {
+        /// Write nothing; fail with a diff when the file is stale.
+        #[arg(long)]
+        check: bool,
+        /// The workspace (default: this one).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Vendor a new upstream spec, with its changes classified
+    ///
+    /// Fetch the spec, check it generates and that the whole workspace (all targets, all
+    /// features) still compiles against it in a scratch copy, print the API changes from the
+    /// checked-in openapi/surface.txt (what users have; so a pipeline change counts too:
+    /// --from openapi/swagger.json) classified, the hand-written code that breaks and the
+    /// suggested version bump, then vendor it byte for byte, rewrite openapi/surface.txt and
+    /// rewrite the spec's pins (sha256, date) in openapi/README.md, tests/api/spec_examples.rs
+    /// and src/spec.rs.
+    UpdateSpec {
+        /// A URL or a path.
+        #[arg(long, default_value = update_spec::DEFAULT_SOURCE)]
+        from: String,
+        /// Write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Vendor even when hand-written code no longer compiles.
+        #[arg(long)]
+        force: bool,
+        /// Judge the generated surface only (no scratch build).
+        #[arg(long)]
+        skip_build_check: bool,
+        /// The date written into the pins, YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<String>,
+        /// The workspace (default: this one).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Write the classification's single-change fixtures
+    ///
+    /// Write the classification's single-change fixtures (the vendored spec with one upstream
+    /// change each) into DIR as `<name>.json`, and print each name with the bump update-spec
+    /// suggests for it, for judging the same changes with another tool (cargo-semver-checks).
+    Fixtures {
+        /// Where the fixtures go.
+        dir: PathBuf,
+    },
+    /// Measure clean builds of the crate
+    ///
+    /// Clean-build the crate (default features, then `cli`) in fresh target directories with
+    /// `cargo build --timings` and print the wall time, units, the build script's compile and
+    /// run times, and the lib's and binary's compile times.
+    BuildTimes {
+        /// Parallel jobs.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+    },
+    /// Check the dependencies' rust-version against anam's
+    ///
+    /// Fail when a crate anam builds with (normal and build dependencies, all features, as
+    /// locked) declares a rust-version newer than anam's (clippy's incompatible_msrv checks
+    /// the crate's own code).
+    Msrv,
+    /// Check the .crate users get: its files, and downstream builds
+    ///
+    /// `cargo package` the crate, check its files (nothing a build lacks, nothing users never
+    /// need, size and count within limits), then build the unpacked copy from a fresh
+    /// downstream crate with default features, then with `mock` and `cli` (and the packaged
+    /// `anam` binary in the same build), and run each build's program and the binary's mock
+    /// transcript; the sources in `<target>/package-check/`, built in the workspace's target
+    /// directory.
+    PackageCheck,
+    /// Count the client benchmarks in instructions (callgrind)
+    ///
+    /// Count the client benchmarks' workloads (benches/instructions.rs) in instructions under
+    /// valgrind's callgrind, each side of each pair, and print `ratio <name> <anam /
+    /// baseline>` lines: unlike wall time on a shared machine, the counts repeat from run to
+    /// run.
+    Instructions,
+}
 
---spec defaults to <workspace>/openapi/swagger.json, --root to the workspace root. The
-build check runs in $CARGO_TARGET_DIR (else <root>/target)/update-spec-check.";
+/// `--date`: YYYY-MM-DD.
+fn parse_date(date: &str) -> Result<String, String> {
+    if pins::is_date(date) {
+        Ok(date.to_string())
+    } else {
+        Err(format!("wants YYYY-MM-DD, not `{date}`"))
+    }
+}
 
 /// The workspace this xtask was built in.
 fn workspace_root() -> PathBuf {
@@ -87,66 +155,42 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     pipeline::silence_generator_panics();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((task, rest)) = args.split_first() else {
-        return usage_error("no task given");
+    // Usage errors exit with 2, `--help` with 0, as clap decides.
+    let cli = Cli::parse();
+    let spec = |given: Option<PathBuf>| {
+        given.unwrap_or_else(|| workspace_root().join(pipeline::SPEC_PATH))
     };
-    let default_spec = || workspace_root().join(pipeline::SPEC_PATH);
-    let outcome = match task.as_str() {
-        "notes" => TaskArgs::parse(rest, &["--spec"], &[])
-            .map(|args| notes(&args.path("--spec").unwrap_or_else(default_spec))),
-        "normalized" => TaskArgs::parse(rest, &["--spec"], &[])
-            .map(|args| normalized(&args.path("--spec").unwrap_or_else(default_spec))),
-        "surface" => TaskArgs::parse(rest, &["--root"], &["--check"]).map(|args| {
-            let root = args.path("--root").unwrap_or_else(workspace_root);
-            run_surface(&root, args.has("--check"))
+    let root = |given: Option<PathBuf>| given.unwrap_or_else(workspace_root);
+    match cli.task {
+        Task::Notes { spec: given } => notes(&spec(given)),
+        Task::Normalized { spec: given } => normalized(&spec(given)),
+        Task::Surface { check, root: given } => run_surface(&root(given), check),
+        Task::UpdateSpec {
+            from,
+            dry_run,
+            force,
+            skip_build_check,
+            date,
+            root: given,
+        } => run_update_spec(update_spec::Options {
+            from,
+            dry_run,
+            force,
+            skip_build_check,
+            date,
+            root: root(given),
         }),
-        "update-spec" => TaskArgs::parse(
-            rest,
-            &["--from", "--root", "--date"],
-            &["--dry-run", "--force", "--skip-build-check"],
-        )
-        .and_then(|args| {
-            let date = args.value("--date").map(str::to_string);
-            if let Some(date) = &date
-                && !pins::is_date(date)
-            {
-                return Err(format!("--date wants YYYY-MM-DD, not `{date}`"));
+        Task::Fixtures { dir } => write_fixtures(&dir),
+        Task::BuildTimes { jobs } => {
+            match build_times::measure(&workspace_root(), &["", "cli"], jobs) {
+                Ok(results) => {
+                    print!("{}", build_times::report(&results));
+                    ExitCode::SUCCESS
+                }
+                Err(message) => failure(&message),
             }
-            Ok(run_update_spec(update_spec::Options {
-                from: args
-                    .value("--from")
-                    .unwrap_or(update_spec::DEFAULT_SOURCE)
-                    .to_string(),
-                dry_run: args.has("--dry-run"),
-                force: args.has("--force"),
-                skip_build_check: args.has("--skip-build-check"),
-                date,
-                root: args.path("--root").unwrap_or_else(workspace_root),
-            }))
-        }),
-        "fixtures" => match rest {
-            [dir] => Ok(write_fixtures(Path::new(dir))),
-            _ => Err("fixtures wants one directory".to_string()),
-        },
-        "build-times" => TaskArgs::parse(rest, &["--jobs"], &[]).and_then(|args| {
-            let jobs = match args.value("--jobs") {
-                Some(n) => n
-                    .parse()
-                    .map_err(|_| format!("--jobs wants a number, not `{n}`"))?,
-                None => 2,
-            };
-            Ok(
-                match build_times::measure(&workspace_root(), &["", "cli"], jobs) {
-                    Ok(results) => {
-                        print!("{}", build_times::report(&results));
-                        ExitCode::SUCCESS
-                    }
-                    Err(message) => failure(&message),
-                },
-            )
-        }),
-        "msrv" => TaskArgs::parse(rest, &[], &[]).map(|_| match msrv::run(&workspace_root()) {
+        }
+        Task::Msrv => match msrv::run(&workspace_root()) {
             Ok(outcome) => {
                 print!("{}", msrv::report(&outcome));
                 if outcome.too_new.is_empty() {
@@ -156,8 +200,8 @@ fn main() -> ExitCode {
                 }
             }
             Err(message) => failure(&message),
-        }),
-        "package-check" => TaskArgs::parse(rest, &[], &[]).map(|_| {
+        },
+        Task::PackageCheck => {
             let root = workspace_root();
             let target_dir = build_check::Settings::new(&root).target_dir;
             match package_check::run(&root, &target_dir) {
@@ -167,25 +211,15 @@ fn main() -> ExitCode {
                 }
                 Err(message) => failure(&message),
             }
-        }),
-        "instructions" => {
-            TaskArgs::parse(rest, &[], &[]).map(
-                |_| match instructions::measure(&workspace_root()) {
-                    Ok(counted) => {
-                        print!("{}", instructions::report(&counted));
-                        ExitCode::SUCCESS
-                    }
-                    Err(message) => failure(&message),
-                },
-            )
         }
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(format!("unknown task `{other}`")),
-    };
-    outcome.unwrap_or_else(|message| usage_error(&message))
+        Task::Instructions => match instructions::measure(&workspace_root()) {
+            Ok(counted) => {
+                print!("{}", instructions::report(&counted));
+                ExitCode::SUCCESS
+            }
+            Err(message) => failure(&message),
+        },
+    }
 }
 
 /// `fixtures <dir>`: each fixture of the classification tests as `<dir>/<name>.json`.
@@ -213,52 +247,6 @@ fn write_fixtures(dir: &Path) -> ExitCode {
         println!("{} {:?}", fixture.name, fixture.bump);
     }
     ExitCode::SUCCESS
-}
-
-/// The options of one task: `--name <value>` pairs and bare `--switch`es.
-struct TaskArgs {
-    values: BTreeMap<String, String>,
-    switches: BTreeSet<String>,
-}
-
-impl TaskArgs {
-    /// Parses `args` against the options a task accepts.
-    fn parse(args: &[String], valued: &[&str], switches: &[&str]) -> Result<TaskArgs, String> {
-        let mut parsed = TaskArgs {
-            values: BTreeMap::new(),
-            switches: BTreeSet::new(),
-        };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let repeated = if valued.contains(&arg.as_str()) {
-                let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
-                parsed.values.insert(arg.clone(), value.clone()).is_some()
-            } else if switches.contains(&arg.as_str()) {
-                !parsed.switches.insert(arg.clone())
-            } else {
-                return Err(format!("unexpected argument `{arg}`"));
-            };
-            if repeated {
-                return Err(format!("{arg} given twice"));
-            }
-        }
-        Ok(parsed)
-    }
-
-    /// The value given to `--name`.
-    fn value(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str)
-    }
-
-    /// The value given to `--name`, as a path.
-    fn path(&self, name: &str) -> Option<PathBuf> {
-        self.value(name).map(PathBuf::from)
-    }
-
-    /// True when `--switch` was given.
-    fn has(&self, switch: &str) -> bool {
-        self.switches.contains(switch)
-    }
 }
 
 /// `surface [--check]`: rewrites the surface file, or checks it and prints the diff.
@@ -356,12 +344,6 @@ fn normalized(spec: &Path) -> ExitCode {
         }
         Err(message) => failure(&message),
     }
-}
-
-/// Prints the problem and the usage, and exits with 2.
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}\n\n{USAGE}");
-    ExitCode::from(2)
 }
 
 /// `notes`: prints the pipeline's notes and the hand-written operations.
