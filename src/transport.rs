@@ -250,7 +250,11 @@ fn conclude(
     let (outcome, verdict) = match tried.outcome {
         Ok(response) => {
             span.record("status", response.status().as_u16());
-            if let Some(id) = crate::error::request_id(response.headers()) {
+            // Looked up only for a span someone listens to (recording into a disabled one
+            // does nothing, but the lookup would still run on every call).
+            if !span.is_disabled()
+                && let Some(id) = crate::error::request_id(response.headers())
+            {
                 span.record("request_id", id);
             }
             sending

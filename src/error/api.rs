@@ -4,19 +4,25 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use super::{Error, snippet};
 use crate::rate_limit::{LimitKind, RateLimit};
 
-/// Response headers that carry a request id, in the order they are looked for.
-const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"];
+/// Response headers that carry a request id, in the order they are looked for. Names made
+/// once: a lookup by `&str` parses the name on every call.
+static REQUEST_ID_HEADERS: [HeaderName; 4] = [
+    HeaderName::from_static("x-request-id"),
+    HeaderName::from_static("request-id"),
+    HeaderName::from_static("x-amzn-requestid"),
+    HeaderName::from_static("cf-ray"),
+];
 
 /// The request id a response's headers carry, if any.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     REQUEST_ID_HEADERS
         .iter()
-        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+        .find_map(|name| headers.get(name).and_then(|v| v.to_str().ok()))
 }
 
 /// Longest server message kept for `Display` (characters).
