@@ -168,18 +168,7 @@ impl Stats {
         {
             Some(position) => position,
             None => {
-                self.roles.push(RoleStats {
-                    role: Some(role),
-                    speaker,
-                    messages: 0,
-                    turns: 0,
-                    words: 0,
-                    talk_seconds: None,
-                    talk_source: None,
-                    talk_share: None,
-                    untimed_messages: 0,
-                    words_per_minute: None,
-                });
+                self.roles.push(RoleStats::empty(Some(role), speaker));
                 self.roles.len() - 1
             }
         };

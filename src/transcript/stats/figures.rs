@@ -136,6 +136,24 @@ pub struct RoleStats {
     pub words_per_minute: Option<f64>,
 }
 
+impl RoleStats {
+    /// A role with no messages, turns or figures yet.
+    pub(super) fn empty(role: Option<TranscriptRole>, speaker: String) -> Self {
+        Self {
+            role,
+            speaker,
+            messages: 0,
+            turns: 0,
+            words: 0,
+            talk_seconds: None,
+            talk_source: None,
+            talk_share: None,
+            untimed_messages: 0,
+            words_per_minute: None,
+        }
+    }
+}
+
 /// A distribution of latencies, in seconds.
 ///
 /// ```

@@ -85,16 +85,8 @@ impl Stats {
                 None => {
                     let role = message.role.as_ref();
                     roles.push(RoleStats {
-                        role: message.role.clone(),
-                        speaker: speaker(transcript, message),
-                        messages: 0,
                         turns: turns.iter().filter(|t| t.role == role).count(),
-                        words: 0,
-                        talk_seconds: None,
-                        talk_source: None,
-                        talk_share: None,
-                        untimed_messages: 0,
-                        words_per_minute: None,
+                        ..RoleStats::empty(message.role.clone(), speaker(transcript, message))
                     });
                     timed.push((None, 0));
                     roles.len() - 1
