@@ -127,18 +127,17 @@ impl fmt::Display for PipelineError {
 
 impl std::error::Error for PipelineError {}
 
-/// Everything one pipeline run produces.
+/// Everything one pipeline run produces. The generated files are kept as syntax and printed
+/// on demand ([`Generation::code`] and its siblings): only the build script writes them, and
+/// printing them was about a third of a run, which xtask and its tests never need.
 pub struct Generation {
-    /// The formatted Rust source of the client.
-    pub code: String,
-    /// The client as syntax: `code` is its printout (read by xtask without parsing `code`).
+    /// The client as syntax ([`Generation::code`] prints it).
     pub file: syn::File,
-    /// The formatted Rust source of progenitor's typed `httpmock` helpers (the `mock` feature).
-    pub httpmock_code: String,
-    /// The helpers as syntax: `httpmock_code` is its printout.
+    /// Progenitor's typed `httpmock` helpers (the `mock` feature) as syntax
+    /// ([`Generation::httpmock_code`] prints them).
     pub httpmock_file: syn::File,
-    /// The formatted Rust source of the `anam` binary's generated commands.
-    pub cli_code: String,
+    /// The `anam` binary's generated commands as syntax ([`Generation::cli_code`] prints them).
+    pub cli_file: syn::File,
     /// Every command of the command line, one per facade method.
     pub cli_commands: Vec<cli::CliCommand>,
     /// Every change made to the document, in order.
@@ -155,14 +154,28 @@ pub struct Generation {
     pub normalized: Value,
 }
 
-/// Everything but the syntax trees, which `code` and `httpmock_code` print (syn implements
-/// `Debug` only with a feature this crate does not build it with).
+impl Generation {
+    /// The formatted Rust source of the client (`$OUT_DIR/anam_generated.rs`).
+    pub fn code(&self) -> String {
+        prettyplease::unparse(&self.file)
+    }
+
+    /// The formatted Rust source of the typed `httpmock` helpers (`$OUT_DIR/anam_httpmock.rs`).
+    pub fn httpmock_code(&self) -> String {
+        prettyplease::unparse(&self.httpmock_file)
+    }
+
+    /// The formatted Rust source of the binary's commands (`$OUT_DIR/anam_cli.rs`).
+    pub fn cli_code(&self) -> String {
+        cli::code::print(&self.cli_file)
+    }
+}
+
+/// Everything but the syntax trees, which [`Generation::code`] and its siblings print (syn
+/// implements `Debug` only with a feature this crate does not build it with).
 impl std::fmt::Debug for Generation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Generation")
-            .field("code", &self.code)
-            .field("httpmock_code", &self.httpmock_code)
-            .field("cli_code", &self.cli_code)
             .field("cli_commands", &self.cli_commands)
             .field("notes", &self.notes)
             .field("hand_written", &self.hand_written)
@@ -370,7 +383,7 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         &mut notes,
     )
     .map_err(PipelineError::Cli)?;
-    let cli_code = cli::code::code(&cli_commands).map_err(PipelineError::Syntax)?;
+    let cli_file = cli::code::code(&cli_commands).map_err(PipelineError::Syntax)?;
     let success_types: std::collections::BTreeMap<String, syn::Type> = builders
         .into_iter()
         .filter_map(|(name, info)| Some((name, info.success?)))
@@ -401,16 +414,12 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     let mut mock_file: syn::File =
         syn::parse2(mock_tokens).map_err(|e| PipelineError::Syntax(e.to_string()))?;
     httpmock::seal(&mut mock_file).map_err(PipelineError::Syntax)?;
-    let httpmock_code = prettyplease::unparse(&mock_file);
 
     sketches::as_text(&mut file);
-    let code = prettyplease::unparse(&file);
     Ok(Generation {
-        code,
         file,
-        httpmock_code,
         httpmock_file: mock_file,
-        cli_code,
+        cli_file,
         cli_commands,
         notes: notes.0,
         hand_written,
@@ -489,11 +498,11 @@ pub fn run_build_script() {
         .and_then(|generation| {
             let out = std::path::Path::new(&out_dir);
             let notes: String = generation.notes.iter().map(|n| format!("{n}\n")).collect();
-            std::fs::write(out.join("anam_generated.rs"), generation.code)
+            std::fs::write(out.join("anam_generated.rs"), generation.code())
                 .and_then(|()| {
-                    std::fs::write(out.join("anam_httpmock.rs"), generation.httpmock_code)
+                    std::fs::write(out.join("anam_httpmock.rs"), generation.httpmock_code())
                 })
-                .and_then(|()| std::fs::write(out.join("anam_cli.rs"), generation.cli_code))
+                .and_then(|()| std::fs::write(out.join("anam_cli.rs"), generation.cli_code()))
                 .and_then(|()| std::fs::write(out.join("normalization_notes.txt"), notes))
                 .map_err(|e| format!("cannot write into OUT_DIR: {e}"))
         });
@@ -547,7 +556,7 @@ mod tests {
                 ("createVoice", "multipart/form-data")
             ]
         );
-        let compact: String = generation.code.split_whitespace().collect();
+        let compact: String = generation.code().split_whitespace().collect();
         let generated_methods = generation
             .operations
             .iter()
@@ -593,13 +602,14 @@ mod tests {
     #[test]
     fn transcript_types_get_readable_names_and_role_is_open() {
         let generation = generate(vendored_spec()).unwrap();
+        let code = generation.code();
         for name in [
             "pub struct Transcript {",
             "pub struct TranscriptMessage {",
             "pub enum TranscriptRole {",
             "pub struct SessionPage {",
         ] {
-            assert!(generation.code.contains(name), "missing {name}");
+            assert!(code.contains(name), "missing {name}");
         }
         let role = generation
             .open_enums
