@@ -17,8 +17,11 @@
 //! with the real workspace's. Results are cached by the content of the copy (and the
 //! toolchain), so a `--dry-run` followed by the real run checks once. When the candidate has
 //! errors, the vendored spec is checked too, and errors that occur with it as well are set
-//! apart: they are work in progress, not the candidate's doing.
+//! apart: they are work in progress, not the candidate's doing. That second check is skipped
+//! when every error says a name is missing that the candidate removed ([`attribution`]): the
+//! vendored spec has it, so it cannot have the error.
 
+mod attribution;
 mod diagnostics;
 mod scratch;
 
@@ -26,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+pub use attribution::gone;
 pub use diagnostics::CompileError;
 
 use crate::pipeline::SPEC_PATH;
@@ -108,12 +112,31 @@ impl BuildCheck {
     }
 }
 
-/// Checks the workspace against `candidate` and, if that fails, against `vendored`.
-pub fn run(settings: &Settings, candidate: &[u8], vendored: &[u8]) -> Result<BuildCheck, String> {
+/// Checks the workspace against `candidate` and, if that fails, against `vendored`, unless
+/// every error says a name is missing that `gone` (the names the candidate's surface no longer
+/// has, [`gone`]) holds: with the vendored spec those names exist, so such errors are the
+/// candidate's doing without a second check.
+pub fn run(
+    settings: &Settings,
+    candidate: &[u8],
+    vendored: &[u8],
+    gone: &std::collections::BTreeSet<String>,
+) -> Result<BuildCheck, String> {
     let errors = check(settings, "candidate", candidate)?;
     if errors.is_empty() {
         return Ok(BuildCheck::Checked {
             broken: Vec::new(),
+            preexisting: Vec::new(),
+        });
+    }
+    if attribution::all_explained(&errors, gone) {
+        eprintln!(
+            "build check: {} error(s) with the candidate, each naming something it removes; \
+             the vendored spec has them all, so it is not checked",
+            errors.len()
+        );
+        return Ok(BuildCheck::Checked {
+            broken: errors,
             preexisting: Vec::new(),
         });
     }

@@ -87,7 +87,8 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         BuildCheck::Skipped
     } else {
         let settings = build_check::Settings::new(&options.root);
-        build_check::run(&settings, &candidate, &current).map_err(|e| {
+        let gone = build_check::gone(&vendored.surface, &new.surface);
+        build_check::run(&settings, &candidate, &current, &gone).map_err(|e| {
             format!(
                 "{} was not vendored: the build check failed: {e}",
                 options.from
