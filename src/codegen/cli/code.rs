@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::super::facade::SUB_CLIENTS;
 use super::{BodyFlag, CliCommand, Kind, Positional, Printed, QueryFlag};
 
-/// The whole file, as syntax ([`print`] formats it).
+/// The whole file, as syntax ([`print()`] formats it).
 pub fn code(commands: &[CliCommand]) -> Result<syn::File, String> {
     let resources = SUB_CLIENTS.iter().filter_map(|(tag, sub_client)| {
         let name = super::kebab(sub_client);
