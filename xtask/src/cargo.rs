@@ -17,20 +17,31 @@ const PACKAGE_VARIABLES: &[&str] = &[
 /// Prefixes of the same: `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, `CARGO_BIN_EXE_xtask`, ...
 const PACKAGE_VARIABLE_PREFIXES: &[&str] = &["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_EXE_"];
 
+/// Variables that make cargo compile the workspace's own crates through clippy: `.ci/run` sets
+/// them for its test build (clippy's lints run inside it), and the tests it runs inherit them.
+/// A nested build (the update-spec build check, the package check) looks for compile errors
+/// only, in packages of its own, so it starts without them.
+const LINT_VARIABLES: &[&str] = &["RUSTC_WORKSPACE_WRAPPER", "CLIPPY_ARGS"];
+
 /// `cargo`: the one running this task (`$CARGO`) where there is one, else the one on `PATH`,
 /// without the variables cargo set for xtask itself. Build scripts that declare
 /// `rerun-if-env-changed` on them (ring's names `CARGO_PKG_NAME` and `CARGO_MANIFEST_DIR`) would
 /// otherwise run again, and everything above them be rebuilt, whenever a build starts from
 /// `cargo xtask` or a test instead of a shell: in CI, ring and the TLS stack were checked again
-/// by the update-spec build tests after clippy had checked them.
+/// by the update-spec build tests after clippy had checked them. Nor with [`LINT_VARIABLES`].
 pub fn command() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(is_package_variable) {
+        if name.to_str().is_some_and(is_removed) {
             command.env_remove(name);
         }
     }
     command
+}
+
+/// True for a variable a nested cargo starts without.
+fn is_removed(name: &str) -> bool {
+    is_package_variable(name) || LINT_VARIABLES.contains(&name)
 }
 
 /// True for a variable cargo sets for the package it runs or tests.
@@ -79,6 +90,12 @@ mod tests {
         ] {
             assert!(!is_package_variable(name), "{name}");
         }
+        for name in LINT_VARIABLES {
+            assert!(is_removed(name) && !is_package_variable(name), "{name}");
+        }
+        for name in ["RUSTC_WRAPPER", "RUSTFLAGS"] {
+            assert!(!is_removed(name), "{name}");
+        }
     }
 
     #[test]
@@ -89,9 +106,10 @@ mod tests {
             .filter(|(_, value)| value.is_none())
             .map(|(name, _)| name)
             .collect();
-        // Under `cargo test` this process has them (CARGO_PKG_NAME, CARGO_MANIFEST_DIR, ...).
+        // Under `cargo test` this process has them (CARGO_PKG_NAME, CARGO_MANIFEST_DIR, ...),
+        // and in CI the lint variables too.
         for (name, _) in std::env::vars_os() {
-            let wanted = name.to_str().is_some_and(is_package_variable);
+            let wanted = name.to_str().is_some_and(is_removed);
             assert_eq!(removed.contains(&name.as_os_str()), wanted, "{name:?}");
         }
     }
