@@ -38,10 +38,12 @@ use crate::pipeline::SPEC_PATH;
 /// is, so one broken test does not hide another).
 ///
 /// The whole workspace, although only `anam` uses the generated client: these are the packages
-/// and features CI's clippy step checks, so the dependencies' check artifacts it finds in the
-/// shared target directory are the ones clippy left. With `--package=anam`, features resolve
-/// for `anam` alone, every dependency it shares with xtask was checked again, and the
-/// update-spec build tests took 63 s in CI instead of 48 s.
+/// and features a maintainer's `cargo clippy --workspace --all-targets --all-features` checks,
+/// so the dependencies' check artifacts it left in the shared target directory are reused (in
+/// CI, which lints inside its test build, this check makes them, and the docs step reuses
+/// them). With `--package=anam`, features resolve for `anam` alone, every dependency it shares
+/// with xtask was checked again, and the update-spec build tests took 63 s in CI instead of
+/// 48 s.
 pub const CARGO_ARGS: &[&str] = &[
     "check",
     "--workspace",
