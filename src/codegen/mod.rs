@@ -6,14 +6,17 @@
 //!
 //! 1. parse the document as JSON and check it is OpenAPI 3.x;
 //! 2. normalise it into the OpenAPI 3.0 subset progenitor 0.15 accepts ([`normalize`](mod@normalize),
-//!    [`operations`], [`naming`], [`decoding`]), each rule recording [`Note`]s;
+//!    [`operations`], [`naming`], [`decoding`]), each rule recording [`Note`](generation::Note)s;
 //! 3. run progenitor with the crate's [`settings`], open enums replacing typify's closed ones;
-//! 4. add the open enums ([`open_enum`]) and the operation table, format with prettyplease, and
-//!    mark progenitor's non-compilable usage sketches as `text` rather than ignored doctests.
+//! 4. add the open enums ([`open_enum`]) and the operation table, and mark progenitor's
+//!    non-compilable usage sketches as `text` rather than ignored doctests;
+//! 5. keep the result as syntax ([`Generation`]), which the build script formats with
+//!    prettyplease ([`Generation::code`]) and xtask reads as it is.
 
 pub mod cli;
 pub mod decoding;
 pub mod facade;
+pub mod generation;
 pub mod growth;
 pub mod httpmock;
 pub mod naming;
@@ -31,7 +34,6 @@ pub mod unions;
 pub mod version_header;
 pub mod walk;
 
-use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
@@ -39,6 +41,7 @@ use quote::quote;
 use serde_json::Value;
 
 pub use decoding::OpenEnum;
+pub use generation::{Generation, Notes, PipelineError};
 pub use operations::{DocumentedError, HandWritten};
 pub use rows::OperationRow;
 
@@ -52,140 +55,6 @@ const HOOK_STATE_TYPE: &str = "crate::hooks::HookState";
 
 /// The Rust path of the module generated types live in, as seen from the crate root.
 const TYPES_PATH: &str = "crate::types";
-
-/// One change the pipeline made to the upstream document.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Note {
-    /// The rule that made it (`type-array`, `open-enums`, …).
-    pub rule: &'static str,
-    /// JSON pointer (or operation) it applies to.
-    pub location: String,
-    /// What changed.
-    pub detail: String,
-}
-
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}: {}", self.rule, self.location, self.detail)
-    }
-}
-
-/// The notes of one pipeline run, in the order rules made them.
-#[derive(Clone, Debug, Default)]
-pub struct Notes(pub Vec<Note>);
-
-impl Notes {
-    /// Records a note.
-    pub fn add(&mut self, rule: &'static str, location: &str, detail: impl Into<String>) {
-        self.0.push(Note {
-            rule,
-            location: location.to_string(),
-            detail: detail.into(),
-        });
-    }
-
-    /// The rule of every note, in order (handy in tests).
-    pub fn rules(&self) -> Vec<&'static str> {
-        self.0.iter().map(|note| note.rule).collect()
-    }
-}
-
-/// Why the pipeline could not generate a client.
-#[derive(Debug)]
-pub enum PipelineError {
-    /// The input is not JSON.
-    Json(serde_json::Error),
-    /// The input is JSON but not an OpenAPI 3.x document.
-    NotOpenApi3(String),
-    /// The normalised document does not deserialise as OpenAPI 3.0.
-    Model(serde_json::Error),
-    /// Progenitor refused the document.
-    Progenitor(String),
-    /// Progenitor panicked on the document.
-    GeneratorPanicked(String),
-    /// The generated tokens are not valid Rust.
-    Syntax(String),
-    /// The command line cannot be generated (two operations would share a command).
-    Cli(String),
-}
-
-impl fmt::Display for PipelineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Json(e) => write!(f, "the spec is not valid JSON: {e}"),
-            Self::NotOpenApi3(found) => {
-                write!(f, "the spec is not an OpenAPI 3.x document ({found})")
-            }
-            Self::Model(e) => write!(f, "the normalised spec is not valid OpenAPI 3.0: {e}"),
-            Self::Progenitor(e) => write!(f, "progenitor rejected the spec: {e}"),
-            Self::GeneratorPanicked(e) => write!(f, "progenitor panicked on the spec: {e}"),
-            Self::Syntax(e) => write!(f, "the generated code does not parse: {e}"),
-            Self::Cli(e) => write!(f, "the command line cannot be generated: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for PipelineError {}
-
-/// Everything one pipeline run produces. The generated files are kept as syntax and printed
-/// on demand ([`Generation::code`] and its siblings): only the build script writes them, and
-/// printing them was about a third of a run, which xtask and its tests never need.
-pub struct Generation {
-    /// The client as syntax ([`Generation::code`] prints it).
-    pub file: syn::File,
-    /// Progenitor's typed `httpmock` helpers (the `mock` feature) as syntax
-    /// ([`Generation::httpmock_code`] prints them).
-    pub httpmock_file: syn::File,
-    /// The `anam` binary's generated commands as syntax ([`Generation::cli_code`] prints them).
-    pub cli_file: syn::File,
-    /// Every command of the command line, one per facade method.
-    pub cli_commands: Vec<cli::CliCommand>,
-    /// Every change made to the document, in order.
-    pub notes: Vec<Note>,
-    /// Operations (or request variants) left to the hand-written facade.
-    pub hand_written: Vec<HandWritten>,
-    /// Error responses the spec documents (removed from the generated methods).
-    pub documented_errors: Vec<DocumentedError>,
-    /// Enums generated open.
-    pub open_enums: Vec<OpenEnum>,
-    /// Every operation of the upstream document, generated or not.
-    pub operations: Vec<OperationRow>,
-    /// The normalised document progenitor was given.
-    pub normalized: Value,
-}
-
-impl Generation {
-    /// The formatted Rust source of the client (`$OUT_DIR/anam_generated.rs`).
-    pub fn code(&self) -> String {
-        prettyplease::unparse(&self.file)
-    }
-
-    /// The formatted Rust source of the typed `httpmock` helpers (`$OUT_DIR/anam_httpmock.rs`).
-    pub fn httpmock_code(&self) -> String {
-        prettyplease::unparse(&self.httpmock_file)
-    }
-
-    /// The formatted Rust source of the binary's commands (`$OUT_DIR/anam_cli.rs`).
-    pub fn cli_code(&self) -> String {
-        cli::code::print(&self.cli_file)
-    }
-}
-
-/// Everything but the syntax trees, which [`Generation::code`] and its siblings print (syn
-/// implements `Debug` only with a feature this crate does not build it with).
-impl std::fmt::Debug for Generation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Generation")
-            .field("cli_commands", &self.cli_commands)
-            .field("notes", &self.notes)
-            .field("hand_written", &self.hand_written)
-            .field("documented_errors", &self.documented_errors)
-            .field("open_enums", &self.open_enums)
-            .field("operations", &self.operations)
-            .field("normalized", &self.normalized)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Applies every normalisation rule, in order. Returns the notes and the side tables.
 pub fn normalize(

@@ -440,7 +440,7 @@ mod tests {
     fn every_tagged_operation_of_the_vendored_spec_has_a_named_method() {
         let spec = super::super::vendored_spec();
         let generation = super::super::generate(spec).expect("the vendored spec generates");
-        let facade: Vec<&super::super::Note> = generation
+        let facade: Vec<&super::super::generation::Note> = generation
             .notes
             .iter()
             .filter(|n| n.rule == "facade")
