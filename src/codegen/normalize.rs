@@ -1,8 +1,8 @@
 //! Schema-level rules: rewrite OpenAPI 3.1 / JSON Schema 2020-12 constructs into the
 //! OpenAPI 3.0 subset progenitor 0.15 accepts, keeping what each construct means for decoding.
 //!
-//! Each rule is a small function over the whole document that records a [`Note`](super::Note) for every
-//! change it makes.
+//! Each rule is a small function over the whole document that records a
+//! [`Note`](super::generation::Note) for every change it makes.
 
 use serde_json::{Map, Value, json};
 
