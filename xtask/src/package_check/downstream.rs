@@ -54,7 +54,10 @@ reqwest-default = ["reqwest/default"]
 /// has (xtask/build.rs). The downstream crate asks for the same ones through a build script of
 /// its own, as it asks for `anam`'s tokio features: the `anam` build script's dependencies
 /// (the generation pipeline's crates) are then those the tests compiled, reused, not compiled
-/// again (17 s more for the default build without them, on the 2-core machine).
+/// again (17 s more for the default build without them, on the 2-core machine). The price is
+/// the same as for the tokio features: a feature the packaged build script uses without
+/// declaring it among `anam`'s build dependencies would be on here anyway, so this check would
+/// not catch it (`cargo xtask build-times`, which builds `anam` alone, would).
 const XTASK_MANIFEST: &str = include_str!("../../Cargo.toml");
 
 /// The downstream crate's build script: nothing to do but have the build dependencies.
