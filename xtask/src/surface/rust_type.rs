@@ -184,6 +184,19 @@ pub fn is_option(ty: &syn::Type) -> bool {
         if path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
+/// True for plain `pub`.
+pub fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// The name of the last segment of a plain path type.
+pub fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
