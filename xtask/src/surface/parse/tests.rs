@@ -1,5 +1,6 @@
 use super::*;
-use crate::surface::render::render;
+use crate::surface::render::{mock_trait_line, render};
+use crate::surface::{MockTrait, Requirement};
 
 #[test]
 fn parsing_the_rendered_vendored_surface_gives_back_the_extracted_one() {
