@@ -2,9 +2,6 @@
 //! flags, reading its arguments, building and checking its JSON body, and printing the
 //! response. Written once here, so the generated code is one call per argument.
 
-use std::io::Read;
-use std::path::Path;
-
 use clap::{Arg, ArgAction, ArgMatches};
 use futures_util::{Stream, TryStreamExt};
 use serde::de::DeserializeOwned;
@@ -13,8 +10,9 @@ use serde_json::value::RawValue;
 
 use crate::output::{EXIT_OK, InputError, Io, Outcome};
 
-/// The largest body file read, so a mistaken `--body-file /dev/zero` ends with an error.
-const BODY_FILE_LIMIT: u64 = 16 * 1024 * 1024;
+mod body;
+
+use body::{Entries, mismatch, object_text, read_body};
 
 /// One command of the generated list.
 #[derive(Clone, Copy, Debug)]
@@ -422,101 +420,10 @@ fn stderr_line(line: &str) {
     crate::output::note(line);
 }
 
-/// Why `body` does not decode as `B`: the path of the first bad value and what is wrong with it.
-fn mismatch<B: DeserializeOwned>(body: Value, name: &str) -> InputError {
-    match serde_path_to_error::deserialize::<_, B>(body) {
-        Ok(_) => InputError(format!("the body does not match {name}")),
-        Err(error) => {
-            let reason = anam::DecodeError::reason_of(error.inner());
-            match error.path().to_string().as_str() {
-                "." => InputError(format!("the body does not match {name}: {reason}")),
-                path => InputError(format!(
-                    "the body does not match {name} at `{path}`: {reason}"
-                )),
-            }
-        }
-    }
-}
-
 /// The warning for a 2xx answer that does not match the spec: where and why, never a value.
 pub fn off_spec(error: &anam::DecodeError, page: Option<u64>) {
     let page = page.map(|p| format!(" (page {p})")).unwrap_or_default();
     stderr_line(&format!(
         "warning: printed as the server sent it, but it does not match the API spec{page}: {error}"
     ));
-}
-
-/// A JSON object's members in their order, each value's text as written.
-struct Entries(Vec<(String, Box<RawValue>)>);
-
-impl<'de> serde::Deserialize<'de> for Entries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Entries;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Entries, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
-                    entries.push(entry);
-                }
-                Ok(Entries(entries))
-            }
-        }
-        deserializer.deserialize_map(Members)
-    }
-}
-
-/// `entries` as one compact JSON object, each value's text as it is.
-fn object_text(entries: &[(String, Box<RawValue>)]) -> Vec<u8> {
-    let mut text = Vec::from(*b"{");
-    for (index, (key, value)) in entries.iter().enumerate() {
-        if index > 0 {
-            text.push(b',');
-        }
-        // A `String` always encodes.
-        text.extend(serde_json::to_vec(key).unwrap_or_default());
-        text.push(b':');
-        text.extend_from_slice(value.get().as_bytes());
-    }
-    text.push(b'}');
-    text
-}
-
-/// `--body-file`'s JSON text, checked to be JSON: from the file, or stdin for `-`.
-fn read_body(path: &str) -> Result<Vec<u8>, InputError> {
-    let (name, source): (String, Box<dyn Read>) = if path == "-" {
-        ("standard input".into(), Box::new(std::io::stdin()))
-    } else {
-        let file = std::fs::File::open(Path::new(path))
-            .map_err(|e| InputError(format!("cannot read the body file {path}: {e}")))?;
-        (path.to_string(), Box::new(file))
-    };
-    let mut bytes = Vec::new();
-    source
-        .take(BODY_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError(format!("cannot read the body from {name}: {e}")))?;
-    if bytes.len() as u64 > BODY_FILE_LIMIT {
-        return Err(InputError(format!(
-            "the body in {name} is larger than {} MiB",
-            BODY_FILE_LIMIT / (1024 * 1024)
-        )));
-    }
-    match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
-        Ok(_) => Ok(bytes),
-        Err(error) => {
-            let reason = anam::DecodeError::reason_of(&error);
-            Err(InputError(format!(
-                "the body in {name} is not JSON: {reason} at line {}, column {}",
-                error.line(),
-                error.column()
-            )))
-        }
-    }
 }
