@@ -24,6 +24,17 @@ pub enum Class {
     Breaking,
 }
 
+impl Class {
+    /// `Breaking` when `breaks`, else `Additive`.
+    fn breaking_if(breaks: bool) -> Class {
+        if breaks {
+            Class::Breaking
+        } else {
+            Class::Additive
+        }
+    }
+}
+
 impl fmt::Display for Class {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -383,11 +394,7 @@ impl Changes {
             );
         }
         if old.requirement != new.requirement {
-            let class = if new.requirement == Requirement::Required {
-                Class::Breaking
-            } else {
-                Class::Additive
-            };
+            let class = Class::breaking_if(new.requirement == Requirement::Required);
             self.push(
                 class,
                 format!(

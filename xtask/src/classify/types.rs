@@ -93,11 +93,7 @@ impl Changes {
                 Paired::Added(name, field) => {
                     // A struct literal breaks on any new field; a builder's `try_into()` (and a
                     // decode) on a new required one.
-                    let class = if literal || !field.optional {
-                        Class::Breaking
-                    } else {
-                        Class::Additive
-                    };
+                    let class = Class::breaking_if(literal || !field.optional);
                     self.push(
                         class,
                         format!(
@@ -124,11 +120,7 @@ impl Changes {
             );
         } else if old.optional != new.optional {
             // Same type, different `#[serde(default)]`: only decoding changes.
-            let class = if new.optional {
-                Class::Additive
-            } else {
-                Class::Breaking
-            };
+            let class = Class::breaking_if(!new.optional);
             self.push(
                 class,
                 format!(

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::rust_type::{doc, doc_text, is_pub, last_ident, render};
+use super::rust_type::{bounds, doc, doc_text, is_pub, last_ident, render};
 use super::{
     Command, FacadeMethod, MockHelper, Operation, Param, Requirement, RustOperation, Shape,
     Surface, TypeDef, sha256_hex,
@@ -314,22 +314,7 @@ fn result_ok_type(ty: &syn::Type) -> Option<&syn::Type> {
 /// else the type of its first argument.
 fn setter_target(setter: &syn::ImplItemFn) -> Option<&syn::Type> {
     let generics = &setter.sig.generics;
-    let param_bounds = generics.params.iter().filter_map(|param| match param {
-        syn::GenericParam::Type(param) => Some(&param.bounds),
-        _ => None,
-    });
-    let where_bounds = generics
-        .where_clause
-        .iter()
-        .flat_map(|clause| clause.predicates.iter())
-        .filter_map(|predicate| match predicate {
-            syn::WherePredicate::Type(predicate) => Some(&predicate.bounds),
-            _ => None,
-        });
-    let from_bounds = param_bounds
-        .chain(where_bounds)
-        .flat_map(|bounds| bounds.iter())
-        .find_map(conversion_target);
+    let from_bounds = bounds(generics).find_map(conversion_target);
     from_bounds.or_else(|| {
         setter.sig.inputs.iter().find_map(|input| match input {
             syn::FnArg::Typed(typed) => Some(typed.ty.as_ref()),

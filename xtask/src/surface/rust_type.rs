@@ -197,6 +197,24 @@ pub fn last_ident(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// Every trait bound of `generics`' type parameters, inline (`<F: Fn()>`) or in its `where`
+/// clause.
+pub fn bounds(generics: &syn::Generics) -> impl Iterator<Item = &syn::TypeParamBound> {
+    let inline = generics.params.iter().filter_map(|param| match param {
+        syn::GenericParam::Type(param) => Some(&param.bounds),
+        _ => None,
+    });
+    let clause = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter())
+        .filter_map(|predicate| match predicate {
+            syn::WherePredicate::Type(predicate) => Some(&predicate.bounds),
+            _ => None,
+        });
+    inline.chain(clause).flat_map(|bounds| bounds.iter())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

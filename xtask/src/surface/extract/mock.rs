@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::codegen::httpmock;
-use crate::surface::rust_type::{is_pub, render};
+use crate::surface::rust_type::{bounds, is_pub, render};
 use crate::surface::{MockHelper, MockTrait};
 
 /// The methods of the mock helper trait by the request builder of their operation (the name
@@ -64,33 +64,18 @@ pub(super) fn mock_helpers(
 
 /// The two argument types of the `F: FnOnce(When, Then)` bound of a mock helper, rendered.
 fn closure_inputs(generics: &syn::Generics) -> Option<(String, String)> {
-    let param_bounds = generics.params.iter().filter_map(|param| match param {
-        syn::GenericParam::Type(param) => Some(&param.bounds),
-        _ => None,
-    });
-    let where_bounds = generics
-        .where_clause
-        .iter()
-        .flat_map(|clause| clause.predicates.iter())
-        .filter_map(|predicate| match predicate {
-            syn::WherePredicate::Type(predicate) => Some(&predicate.bounds),
+    bounds(generics).find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let segment = bound.path.segments.last()?;
+        let syn::PathArguments::Parenthesized(arguments) = &segment.arguments else {
+            return None;
+        };
+        let mut inputs = arguments.inputs.iter();
+        match (inputs.next(), inputs.next(), inputs.next()) {
+            (Some(when), Some(then), None) => Some((render(&when.ty), render(&then.ty))),
             _ => None,
-        });
-    param_bounds
-        .chain(where_bounds)
-        .flat_map(|bounds| bounds.iter())
-        .find_map(|bound| {
-            let syn::TypeParamBound::Trait(bound) = bound else {
-                return None;
-            };
-            let segment = bound.path.segments.last()?;
-            let syn::PathArguments::Parenthesized(arguments) = &segment.arguments else {
-                return None;
-            };
-            let mut inputs = arguments.inputs.iter();
-            match (inputs.next(), inputs.next(), inputs.next()) {
-                (Some(when), Some(then), None) => Some((render(&when.ty), render(&then.ty))),
-                _ => None,
-            }
-        })
+        }
+    })
 }
