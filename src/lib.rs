@@ -59,6 +59,7 @@ mod retry;
 mod session_range;
 mod session_token;
 pub mod spec;
+mod success;
 mod timestamp;
 #[cfg(feature = "tools")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tools")))]

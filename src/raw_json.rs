@@ -169,8 +169,7 @@ impl<'a> RawJsonRequest<'a> {
             return Err(crate::request::from_response(id, response).await);
         }
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        let body = crate::success::body(response)
             .await
             .map_err(|e| crate::request::body_error(id, e))?;
         let json: &[u8] = if body.is_empty() { b"null" } else { &body };

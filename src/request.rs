@@ -325,11 +325,11 @@ pub(crate) fn body_error(operation: &'static str, source: reqwest::Error) -> Err
 
 /// The limit a body exceeded, if `error` (or a cause of it) is the transport's [`TooLarge`].
 ///
-/// [`TooLarge`]: crate::transport::TooLarge
+/// [`TooLarge`]: crate::success::TooLarge
 fn too_large(error: &(dyn std::error::Error + 'static)) -> Option<u64> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = cause {
-        if let Some(found) = current.downcast_ref::<crate::transport::TooLarge>() {
+        if let Some(found) = current.downcast_ref::<crate::success::TooLarge>() {
             return Some(found.limit);
         }
         cause = current.source();

@@ -41,6 +41,10 @@ pub(crate) struct CallRecord {
     /// The final success response's headers and body, when `keep` is set. Boxed: the record
     /// is part of every call's future, and only `with_raw()` calls keep anything.
     kept: std::cell::RefCell<Option<Box<(reqwest::header::HeaderMap, Bytes)>>>,
+    /// The success body the transport read for this call's request, until the code decoding
+    /// it takes it ([`crate::success`]). A call sends one request at a time, and the body is
+    /// taken in the same poll that read its end.
+    read: std::cell::RefCell<Option<Bytes>>,
 }
 
 tokio::task_local! {
@@ -68,9 +72,22 @@ impl CallRecord {
     }
 }
 
+/// Hands `body` on to the code that decodes it, through the current call's record; gives it
+/// back when there is no call (a `raw()` request, or the transport used on its own).
+pub(crate) fn hand_on(body: Bytes) -> Option<Bytes> {
+    let mut body = Some(body);
+    let _ = CALL.try_with(|call| *call.read.borrow_mut() = body.take());
+    body
+}
+
+/// The success body the transport handed on for the current call's request, if it did.
+pub(crate) fn take_handed_on() -> Option<Bytes> {
+    CALL.try_with(|call| call.read.borrow_mut().take()).ok().flatten()
+}
+
 /// Keeps `body` (a shared handle, no copy) and `headers` in the current call's record when it
 /// asked for them; a later attempt's success replaces an earlier one's.
-fn keep(headers: &reqwest::header::HeaderMap, body: &Bytes) {
+pub(crate) fn keep(headers: &reqwest::header::HeaderMap, body: &Bytes) {
     let _ = CALL.try_with(|call| {
         if call.keep {
             *call.kept.borrow_mut() = Some(Box::new((headers.clone(), body.clone())));
@@ -132,9 +149,15 @@ pub(crate) fn send<'a>(
         let span = attempt_span(operation, &method, 1);
         // The whole URL (its query may hold search text) only at the debug level.
         span.in_scope(|| tracing::debug!(url = %request.url(), "sending"));
-        let tried = one_attempt(http, sending, operation, request, !span.is_disabled())
-            .instrument(span.clone())
-            .await;
+        // A span nobody listens to is not entered: the attempt's future is awaited as it is,
+        // not moved into an `Instrumented` first.
+        let tried = if span.is_disabled() {
+            one_attempt(http, sending, operation, request, false).await
+        } else {
+            one_attempt(http, sending, operation, request, true)
+                .instrument(span.clone())
+                .await
+        };
         let (outcome, verdict) = conclude(sending, &method, &span, tried);
         match next_attempt(&sending.retry, started, 1, verdict, &mut replay) {
             None => finish(outcome, 1),
@@ -357,7 +380,7 @@ fn one_attempt<'a>(
         let status = response.status();
         let (outcome, limit) = if status.is_success() {
             (
-                read_success(response, sending.max_response_size).await,
+                crate::success::read(response, sending.max_response_size).await,
                 None,
             )
         } else if status == StatusCode::TOO_MANY_REQUESTS {
@@ -375,81 +398,6 @@ fn one_attempt<'a>(
     }
 }
 
-/// A success body larger than the client's limit: the response's body then fails with this
-/// error, which the crate reports as [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
-#[derive(Debug, thiserror::Error)]
-#[error("the response body is larger than the client's limit of {limit} bytes")]
-pub(crate) struct TooLarge {
-    /// The limit in force.
-    pub(crate) limit: u64,
-}
-
-/// Reads a success body whole, at most `limit` bytes, and rebuilds the response around it.
-/// A read error is returned as the attempt's error; a body past the limit becomes a body
-/// that fails with [`TooLarge`] (memory never holds more than `limit` bytes of it).
-#[allow(
-    clippy::manual_async_fn,
-    reason = "an `async fn` would keep `response` twice in the future's state"
-)]
-fn read_success(
-    mut response: reqwest::Response,
-    limit: u64,
-) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send {
-    async move {
-        let declared = response.content_length();
-        let too_large = |response: &mut reqwest::Response| {
-            let error = TooLarge { limit };
-            let body = futures_util::stream::once(std::future::ready(Err::<Bytes, _>(error)));
-            rebuild(response, reqwest::Body::wrap_stream(body))
-        };
-        if declared.is_some_and(|length| length > limit) {
-            return Ok(too_large(&mut response));
-        }
-        // Most bodies arrive in one chunk: keep it as it came, copying only when there are more.
-        let Some(first) = response.chunk().await? else {
-            return Ok(whole(&mut response, Bytes::new()));
-        };
-        if first.len() as u64 > limit {
-            return Ok(too_large(&mut response));
-        }
-        let Some(second) = response.chunk().await? else {
-            return Ok(whole(&mut response, first));
-        };
-        let capacity = usize::try_from(declared.unwrap_or(0).min(limit)).unwrap_or(0);
-        let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
-        body.extend_from_slice(&first);
-        let mut next = Some(second);
-        while let Some(chunk) = next {
-            if (body.len() + chunk.len()) as u64 > limit {
-                return Ok(too_large(&mut response));
-            }
-            body.extend_from_slice(&chunk);
-            next = response.chunk().await?;
-        }
-        Ok(whole(&mut response, Bytes::from(body)))
-    }
-}
-
-/// `response` rebuilt around its whole success `body`, which the call keeps if it asked.
-fn whole(response: &mut reqwest::Response, body: Bytes) -> reqwest::Response {
-    keep(response.headers(), &body);
-    rebuild(response, reqwest::Body::from(body))
-}
-
-/// A response with `response`'s status, version, headers and URL, and `body`.
-fn rebuild(response: &mut reqwest::Response, body: reqwest::Body) -> reqwest::Response {
-    use reqwest::ResponseBuilderExt;
-    // The URL goes along as an extension; without it reqwest would parse a placeholder URL.
-    let mut rebuilt = http::Response::builder()
-        .url(response.url().clone())
-        .body(body)
-        .unwrap_or_else(|_| http::Response::new(reqwest::Body::from(Bytes::new())));
-    *rebuilt.status_mut() = response.status();
-    *rebuilt.version_mut() = response.version();
-    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    reqwest::Response::from(rebuilt)
-}
-
 /// For a 429, reads the (bounded) body to tell which limit it is, and rebuilds the response
 /// around the bytes read so the caller still sees status, headers and body.
 async fn read_limit(
@@ -462,7 +410,7 @@ async fn read_limit(
     let body = read_bounded(&mut response, ERROR_BODY_LIMIT).await;
     let limit = LimitKind::of(operation, response.headers(), &body);
     (
-        rebuild(&mut response, reqwest::Body::from(body)),
+        crate::success::rebuild(&mut response, reqwest::Body::from(body)),
         Some(limit),
     )
 }

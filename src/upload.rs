@@ -308,8 +308,7 @@ impl Multipart {
             return Err(crate::request::from_response(operation, response).await);
         }
         let headers = response.headers().clone();
-        let bytes = response
-            .bytes()
+        let bytes = crate::success::body(response)
             .await
             .map_err(|e| crate::request::body_error(operation, e))?;
         Ok((status, headers, bytes))

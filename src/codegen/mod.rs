@@ -28,6 +28,7 @@ pub mod requests;
 pub mod rows;
 pub mod schema_derive;
 pub mod sketches;
+pub mod success_body;
 pub mod table;
 pub mod timestamps;
 pub mod unions;
@@ -193,6 +194,22 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         format!(
             "path parameters encoded by `{}` ({encoders} import replaced): progenitor's `encode_path` leaves `\\`, which URLs read as `/`",
             path_segments::ENCODER
+        ),
+    );
+
+    let decoders = success_body::use_crate_decoder(&mut file);
+    let left = success_body::remaining(&file);
+    if left > 0 {
+        return Err(PipelineError::Syntax(format!(
+            "{left} `ResponseValue::from_response` call(s) ({decoders} replaced) in a shape the `success-body` rule does not know; the transport has already read those bodies"
+        )));
+    }
+    notes.add(
+        "success-body",
+        "every operation",
+        format!(
+            "success bodies decoded by `{}` ({decoders} calls replaced): the transport has read each body whole, so progenitor's `from_response` would read it again",
+            success_body::DECODER
         ),
     );
 

@@ -209,3 +209,39 @@ fn the_transcript_json_schema_lists_the_role_values() {
         json!(["integer", "null"])
     );
 }
+
+/// The transport reads a success body whole inside its attempt; a facade call takes the bytes
+/// from it, but a caller of the generated client's `exec` hook gets a response whose body
+/// still reads (the response is rebuilt around the bytes outside a facade call).
+#[tokio::test]
+async fn the_exec_hook_answers_with_a_body_that_still_reads() {
+    use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+
+    let server = MockServer::start_async().await;
+    let body = r#"{"sessionId":"00000000-0000-0000-0000-000000000000","messages":[]}"#;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(transcript_path(SESSION));
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(body);
+        })
+        .await;
+    let raw = support::raw_client(&server.base_url());
+    let url = format!("{}{}", server.base_url(), transcript_path(SESSION));
+    let request = raw.client().get(url).build().unwrap();
+    let info = OperationInfo {
+        operation_id: "get_session_transcript",
+    };
+    let response = raw.exec(request, &info).await.expect("a response");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), body);
+
+    // The same through the facade and the generated client, one after the other: each
+    // decodes its own body.
+    let anam = support::client(&server.base_url(), anam::RetryPolicy::none());
+    let transcript = anam.sessions().transcript(SESSION).await.unwrap();
+    assert_eq!(transcript.session_id.as_deref(), Some(SESSION));
+    let transcript = fetch(&server, SESSION).await.unwrap();
+    assert_eq!(transcript.session_id.as_deref(), Some(SESSION));
+}
