@@ -197,6 +197,15 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
         ),
     );
 
+    let direct = path_segments::uuids_written_directly(&mut file);
+    notes.add(
+        "path-segments",
+        "every operation",
+        format!(
+            "{direct} `Uuid` path parameters written into their URL as they are (their text is what encoding would keep)"
+        ),
+    );
+
     let decoders = success_body::use_crate_decoder(&mut file);
     let left = success_body::remaining(&file);
     if left > 0 {

@@ -167,3 +167,15 @@ fn only_the_engine_session_start_documents_a_session_limit() {
         .collect();
     assert_eq!(starting, ["createEngineSession"]);
 }
+
+#[test]
+fn a_uuid_is_its_own_encoding() {
+    // The `path-segments` rule writes `Uuid` parameters into URLs without the encoder.
+    for id in [
+        uuid::Uuid::nil(),
+        uuid::Uuid::max(),
+        uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_fedc_ba98_7654_3210),
+    ] {
+        assert_eq!(encode_path_segment(&id.to_string()), format!("{id}"));
+    }
+}
