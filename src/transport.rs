@@ -82,7 +82,9 @@ pub(crate) fn hand_on(body: Bytes) -> Option<Bytes> {
 
 /// The success body the transport handed on for the current call's request, if it did.
 pub(crate) fn take_handed_on() -> Option<Bytes> {
-    CALL.try_with(|call| call.read.borrow_mut().take()).ok().flatten()
+    CALL.try_with(|call| call.read.borrow_mut().take())
+        .ok()
+        .flatten()
 }
 
 /// Keeps `body` (a shared handle, no copy) and `headers` in the current call's record when it
