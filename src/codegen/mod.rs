@@ -349,6 +349,37 @@ pub fn module_items_mut<'f>(file: &'f mut syn::File, name: &str) -> Option<&'f m
     })
 }
 
+/// Every generated `send()` of the `builder` module, with the name of the builder it sends
+/// (`GetSessionTranscript`): what the rules that rewrite requests and responses walk.
+pub fn builder_sends_mut(file: &mut syn::File) -> Vec<(String, &mut syn::ImplItemFn)> {
+    let Some(items) = module_items_mut(file, "builder") else {
+        return Vec::new();
+    };
+    let mut sends = Vec::new();
+    for item in items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let builder = match block.self_ty.as_ref() {
+            syn::Type::Path(path) => path
+                .path
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member
+                && function.sig.ident == "send"
+            {
+                sends.push((builder.clone(), function));
+            }
+        }
+    }
+    sends
+}
+
 fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<String>()

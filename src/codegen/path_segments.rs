@@ -71,35 +71,16 @@ pub fn uuids_written_directly(file: &mut syn::File) -> usize {
             syn::Item::Struct(builder) => Some((builder.ident.to_string(), uuid_fields(builder))),
             _ => None,
         })
+        .filter(|(_, uuids)| !uuids.is_empty())
         .collect();
     let mut replaced = 0;
-    for item in items {
-        let syn::Item::Impl(block) = item else {
+    for (builder, function) in super::builder_sends_mut(file) {
+        let Some((_, uuids)) = uuid_fields.iter().find(|(name, _)| *name == builder) else {
             continue;
         };
-        let syn::Type::Path(self_type) = block.self_ty.as_ref() else {
-            continue;
-        };
-        let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        let Some((_, uuids)) = uuid_fields.iter().find(|(builder, _)| *builder == name) else {
-            continue;
-        };
-        if uuids.is_empty() {
-            continue;
-        }
-        for member in &mut block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            if function.sig.ident != "send" {
-                continue;
-            }
-            for stmt in &mut function.block.stmts {
-                if let Some(mac) = url_format(stmt) {
-                    replaced += write_uuids_directly(mac, uuids);
-                }
+        for stmt in &mut function.block.stmts {
+            if let Some(mac) = url_format(stmt) {
+                replaced += write_uuids_directly(mac, uuids);
             }
         }
     }

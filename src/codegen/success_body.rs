@@ -15,34 +15,20 @@ pub const DECODER: &str = "crate::success::decode";
 /// Replaces `ResponseValue::from_response(…)` in the arms of the final `match` of every
 /// `send()` in the `builder` module with [`DECODER`]`(…)`; returns how many it replaced.
 pub fn use_crate_decoder(file: &mut syn::File) -> usize {
-    let Some(items) = super::module_items_mut(file, "builder") else {
-        return 0;
-    };
     let decoder: syn::Path = syn::parse_str(DECODER).expect("a path");
     let mut replaced = 0;
-    for item in items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        for member in &mut block.items {
-            let syn::ImplItem::Fn(function) = member else {
+    for (_, function) in super::builder_sends_mut(file) {
+        for stmt in &mut function.block.stmts {
+            let syn::Stmt::Expr(expr, _) = stmt else {
                 continue;
             };
-            if function.sig.ident != "send" {
+            let Some(matched) = as_match(expr) else {
                 continue;
-            }
-            for stmt in &mut function.block.stmts {
-                let syn::Stmt::Expr(expr, _) = stmt else {
-                    continue;
-                };
-                let Some(matched) = as_match(expr) else {
-                    continue;
-                };
-                for arm in &mut matched.arms {
-                    if let Some(func) = from_response_call(&mut arm.body) {
-                        *func = decoder.clone();
-                        replaced += 1;
-                    }
+            };
+            for arm in &mut matched.arms {
+                if let Some(func) = from_response_call(&mut arm.body) {
+                    *func = decoder.clone();
+                    replaced += 1;
                 }
             }
         }

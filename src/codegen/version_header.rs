@@ -10,27 +10,13 @@ pub const HEADER: &str = "api-version";
 /// Removes the statement adding [`HEADER`] from every `send()` in the `builder` module;
 /// returns how many it removed.
 pub fn strip(file: &mut syn::File) -> usize {
-    let Some(items) = super::module_items_mut(file, "builder") else {
-        return 0;
-    };
     let mut removed = 0;
-    for item in items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        for member in &mut block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            if function.sig.ident != "send" {
-                continue;
-            }
-            let before = function.block.stmts.len();
-            function.block.stmts.retain(|stmt| !adds_header(stmt));
-            if function.block.stmts.len() < before {
-                removed += before - function.block.stmts.len();
-                shrink_header_map(&mut function.block.stmts);
-            }
+    for (_, function) in super::builder_sends_mut(file) {
+        let before = function.block.stmts.len();
+        function.block.stmts.retain(|stmt| !adds_header(stmt));
+        if function.block.stmts.len() < before {
+            removed += before - function.block.stmts.len();
+            shrink_header_map(&mut function.block.stmts);
         }
     }
     removed
