@@ -62,8 +62,9 @@ pub(crate) struct TooLarge {
     pub(crate) limit: u64,
 }
 
-/// Reads a success body whole, at most `limit` bytes, and hands it on ([`whole`]). A read error is returned as the attempt's error; a body past the limit becomes
-/// a body that fails with [`TooLarge`] (memory never holds more than `limit` bytes of it).
+/// Reads a success body whole, at most `limit` bytes, and hands it on ([`whole`]). A read
+/// error is returned as the attempt's error; a body past the limit becomes a body that fails
+/// with [`TooLarge`] (memory never holds more than `limit` bytes of it).
 #[allow(
     clippy::manual_async_fn,
     reason = "an `async fn` would keep `response` twice in the future's state"

@@ -62,6 +62,8 @@ pub enum PipelineError {
     Syntax(String),
     /// The command line cannot be generated (two operations would share a command).
     Cli(String),
+    /// A rule met generated code in a shape it does not know, and the client would be wrong.
+    Rule(String),
 }
 
 impl fmt::Display for PipelineError {
@@ -76,6 +78,7 @@ impl fmt::Display for PipelineError {
             Self::GeneratorPanicked(e) => write!(f, "progenitor panicked on the spec: {e}"),
             Self::Syntax(e) => write!(f, "the generated code does not parse: {e}"),
             Self::Cli(e) => write!(f, "the command line cannot be generated: {e}"),
+            Self::Rule(e) => write!(f, "a pipeline rule does not know the generated code: {e}"),
         }
     }
 }

@@ -209,7 +209,7 @@ pub fn generate(spec: &[u8]) -> Result<Generation, PipelineError> {
     let decoders = success_body::use_crate_decoder(&mut file);
     let left = success_body::remaining(&file);
     if left > 0 {
-        return Err(PipelineError::Syntax(format!(
+        return Err(PipelineError::Rule(format!(
             "{left} `ResponseValue::from_response` call(s) ({decoders} replaced) in a shape the `success-body` rule does not know; the transport has already read those bodies"
         )));
     }
