@@ -360,15 +360,7 @@ pub fn builder_sends_mut(file: &mut syn::File) -> Vec<(String, &mut syn::ImplIte
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        let builder = match block.self_ty.as_ref() {
-            syn::Type::Path(path) => path
-                .path
-                .segments
-                .last()
-                .map(|segment| segment.ident.to_string())
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
+        let builder = type_name(&block.self_ty).unwrap_or_default();
         for member in &mut block.items {
             if let syn::ImplItem::Fn(function) = member
                 && function.sig.ident == "send"
@@ -378,6 +370,18 @@ pub fn builder_sends_mut(file: &mut syn::File) -> Vec<(String, &mut syn::ImplIte
         }
     }
     sends
+}
+
+/// The last path segment of a type (`Voices` for `Voices<'a>`), if it is a path.
+pub fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string()),
+        _ => None,
+    }
 }
 
 fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {

@@ -327,15 +327,8 @@ pub fn enclosing_item(items: &[syn::Item], line: usize) -> Option<String> {
 
 /// The last path segment of a type (`Voices` for `Voices<'a>`), or its tokens.
 fn type_label(ty: &syn::Type) -> String {
-    match ty {
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .map(|segment| segment.ident.to_string())
-            .unwrap_or_default(),
-        other => quote::ToTokens::to_token_stream(other).to_string(),
-    }
+    crate::codegen::type_name(ty)
+        .unwrap_or_else(|| quote::ToTokens::to_token_stream(ty).to_string())
 }
 
 /// The name an error message says is missing, as a path: `Voices::delete` for "no method named
